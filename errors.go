@@ -94,23 +94,22 @@ func ParseError(msg string) *Error {
 		rest = msg
 	}
 	// Trailing ": SQLITE_X" or ": SQLITE_X (extended: SQLITE_Y)".
-	if i := strings.LastIndex(rest, ": SQLITE_"); i >= 0 {
-		tail := rest[i+2:]
-		prim, ext, hasExt := strings.Cut(tail, " (extended: ")
-		if hasExt {
-			ext, hasExt = strings.CutSuffix(ext, ")")
-		}
-		p, pok := resultCodeByName(prim)
+	body, ext, hasExt := rest, "", false
+	if i := strings.LastIndex(rest, " (extended: SQLITE_"); i >= 0 && strings.HasSuffix(rest, ")") {
+		body, ext, hasExt = rest[:i], rest[i+len(" (extended: "):len(rest)-1], true
+	}
+	if i := strings.LastIndex(body, ": SQLITE_"); i >= 0 {
+		p, pok := resultCodeByName(body[i+2:])
 		x, xok := resultCodeByName(ext)
-		if pok && p.IsPrimary() && (!hasExt || (xok && x.Primary() == p && x != p)) {
+		if pok && p != ResultOK && p.IsPrimary() && (!hasExt || (xok && x.Primary() == p && x != p)) {
 			e.Primary = p
 			if hasExt {
 				e.Extended = x
 			}
-			rest = rest[:i]
+			rest = body[:i]
 			if j := strings.LastIndex(rest, " at offset "); j >= 0 {
-				if n, err := strconv.Atoi(rest[j+len(" at offset "):]); err == nil && n >= 0 &&
-					strconv.Itoa(n) == rest[j+len(" at offset "):] {
+				num := rest[j+len(" at offset "):]
+				if n, err := strconv.Atoi(num); err == nil && n >= 0 && strconv.Itoa(n) == num {
 					e.Offset = n
 					rest = rest[:j]
 				}

@@ -1,0 +1,75 @@
+package stmtcache
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+)
+
+func TestLRU(t *testing.T) {
+	c := New[int](3)
+	c.Put("a", 1)
+	c.Put("b", 2)
+	c.Put("c", 3)
+	if v, ok := c.Get("a"); !ok || v != 1 {
+		t.Fatalf("Get(a) = %d, %v", v, ok)
+	}
+	c.Put("d", 4) // evicts b, the least recent
+	if got, want := c.Keys(), []string{"d", "a", "c"}; !slices.Equal(got, want) {
+		t.Errorf("Keys = %q, want %q", got, want)
+	}
+	if _, ok := c.Get("b"); ok {
+		t.Error("b was not evicted")
+	}
+	if got := c.Put("a", 9); got != 1 {
+		t.Errorf("Put of an existing key returned %d, want the cached 1", got)
+	}
+	c.Remove("a")
+	if got, want := c.Keys(), []string{"d", "c"}; !slices.Equal(got, want) || c.Len() != 2 {
+		t.Errorf("after Remove: %q", got)
+	}
+}
+
+func TestDisabled(t *testing.T) {
+	for _, n := range []int{0, -1} {
+		c := New[int](n)
+		if got := c.Put("a", 1); got != 1 {
+			t.Errorf("Put = %d", got)
+		}
+		if _, ok := c.Get("a"); ok || c.Len() != 0 {
+			t.Errorf("capacity %d cached", n)
+		}
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	c := New[string](16)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 500 {
+				k := fmt.Sprint((g * i) % 40)
+				if v, ok := c.Get(k); ok && v != k {
+					t.Errorf("Get(%s) = %s", k, v)
+				}
+				c.Put(k, k)
+			}
+		}()
+	}
+	wg.Wait()
+	if c.Len() > 16 {
+		t.Errorf("Len = %d over capacity", c.Len())
+	}
+}
+
+func BenchmarkGetHit(b *testing.B) {
+	c := New[int](256)
+	c.Put("SELECT * FROM t WHERE id = ?", 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		c.Get("SELECT * FROM t WHERE id = ?")
+	}
+}

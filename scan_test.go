@@ -1,0 +1,134 @@
+package d1
+
+import (
+	"database/sql"
+	"strings"
+	"testing"
+	"time"
+)
+
+type base struct {
+	ID int64 `db:"id"`
+}
+
+type user struct {
+	base
+	Name      string
+	Nick      *string
+	Age       uint8
+	Score     float32
+	Active    bool
+	Avatar    []byte
+	CreatedAt time.Time `db:"created_at"`
+	Note      sql.NullString
+	Ignored   string `db:"-"`
+}
+
+func TestScanAllStructs(t *testing.T) {
+	res := &Result{
+		Columns: []string{"id", "name", "nick", "age", "score", "active", "avatar", "created_at", "note"},
+		Rows: [][]any{
+			{int64(1), "ann", "a", int64(30), 1.5, int64(1), []byte{1}, "2026-11-27T10:00:00Z", "n"},
+			{int64(2), "bob", nil, int64(0), int64(2), int64(0), nil, int64(1700000000000), nil},
+		},
+	}
+	users, err := ScanAll[user](res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := users[0], users[1]
+	if a.ID != 1 || a.Name != "ann" || a.Nick == nil || *a.Nick != "a" || a.Age != 30 || a.Score != 1.5 ||
+		!a.Active || string(a.Avatar) != "\x01" || !a.CreatedAt.Equal(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)) ||
+		a.Note != (sql.NullString{String: "n", Valid: true}) {
+		t.Errorf("row 0 = %+v", a)
+	}
+	if b.Nick != nil || b.Active || b.Avatar != nil || b.CreatedAt.UnixMilli() != 1700000000000 || b.Note.Valid {
+		t.Errorf("row 1 = %+v", b)
+	}
+	ptrs, err := ScanAll[*user](res)
+	if err != nil || ptrs[1].Name != "bob" {
+		t.Errorf("ScanAll[*user] = %v, %v", ptrs, err)
+	}
+}
+
+func TestScanErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func() error
+		want string
+	}{
+		{"unknown column", func() error {
+			_, err := ScanAll[user](&Result{Columns: []string{"nope"}, Rows: [][]any{{int64(1)}}})
+			return err
+		}, `column "nope" has no field`},
+		{"null into string", func() error {
+			_, err := ScanOne[user](Row{Columns: []string{"name"}, Values: []any{nil}})
+			return err
+		}, `column "name": NULL cannot be stored here`},
+		{"overflow", func() error {
+			_, err := ScanOne[user](Row{Columns: []string{"age"}, Values: []any{int64(300)}})
+			return err
+		}, "overflows uint8"},
+		{"fraction into int", func() error {
+			var n int
+			return Row{Columns: []string{"n"}, Values: []any{2.5}}.Scan(&n)
+		}, "without loss"},
+		{"count", func() error {
+			var n int
+			return Row{Columns: []string{"a", "b"}, Values: []any{int64(1), int64(2)}}.Scan(&n)
+		}, "1 destinations for 2 columns"},
+		{"one column", func() error {
+			_, err := ScanOne[int](Row{Columns: []string{"a", "b"}, Values: []any{int64(1), int64(2)}})
+			return err
+		}, "needs one column"},
+		{"bad time", func() error {
+			var tm time.Time
+			return Row{Columns: []string{"t"}, Values: []any{"yesterday"}}.Scan(&tm)
+		}, "cannot parse"},
+	}
+	for _, tt := range tests {
+		err := tt.run()
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want it to contain %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestRowScan(t *testing.T) {
+	row := Row{Columns: []string{"a", "b", "c", "d", "e"}, Values: []any{int64(7), "x", 2.5, nil, []byte("z")}}
+	var (
+		a int32
+		b string
+		c float64
+		d *int
+		e string
+		f any
+	)
+	if err := row.Scan(&a, &b, &c, &d, &e); err != nil {
+		t.Fatal(err)
+	}
+	if a != 7 || b != "x" || c != 2.5 || d != nil || e != "z" {
+		t.Errorf("got %v %v %v %v %v", a, b, c, d, e)
+	}
+	if err := (Row{Columns: []string{"a"}, Values: []any{int64(1)}}).Scan(&f); err != nil || f != int64(1) {
+		t.Errorf("scan into any: %v %v", f, err)
+	}
+}
+
+func BenchmarkScanAll(b *testing.B) {
+	res := &Result{Columns: []string{"id", "name", "age"}}
+	for i := range 1000 {
+		res.Rows = append(res.Rows, []any{int64(i), "name", int64(i % 90)})
+	}
+	type row struct {
+		ID   int64
+		Name string
+		Age  int
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ScanAll[row](res); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
