@@ -17,6 +17,13 @@ type Options struct {
 	// Zero means [DefaultStatementCacheSize]; a negative value disables the
 	// cache.
 	StatementCacheSize int
+
+	// Retry, when set, retries calls that fail transiently; see
+	// [RetryPolicy] for which calls qualify.
+	Retry *RetryPolicy
+
+	// Hooks wrap every call to the backend, the first outermost; see [Hook].
+	Hooks []Hook
 }
 
 // Client is a D1 client over any backend implementing [Database]. Its
@@ -38,7 +45,7 @@ func NewWithOptions(db Database, opts Options) *Client {
 		size = DefaultStatementCacheSize
 	}
 	c := &Client{db: db, cacheSize: size}
-	c.q = querier{p: db, cache: stmtcache.New[*Stmt](size)}
+	c.q = querier{p: db, cache: stmtcache.New[*Stmt](size), cfg: newConfig(opts)}
 	return c
 }
 
@@ -54,7 +61,7 @@ func (c *Client) WithSession(bookmark string) *Session {
 		bookmark = FirstUnconstrained
 	}
 	ds := c.db.WithSession(bookmark)
-	return &Session{s: ds, q: querier{p: ds, cache: stmtcache.New[*Stmt](c.cacheSize)}}
+	return &Session{s: ds, q: querier{p: ds, cache: stmtcache.New[*Stmt](c.cacheSize), cfg: c.q.cfg}}
 }
 
 // Prepare returns the statement for query from the client's cache, preparing
@@ -64,17 +71,17 @@ func (c *Client) Prepare(query string) (*Stmt, error) { return c.q.prepare(query
 
 // Run runs query with args bound to its parameters, on the primary.
 func (c *Client) Run(ctx context.Context, query string, args ...any) (*Result, error) {
-	return c.q.run(ctx, query, args, modeRun)
+	return c.q.run(ctx, query, args, OpRun)
 }
 
 // All runs query with args and returns its rows, on the primary.
 func (c *Client) All(ctx context.Context, query string, args ...any) (*Result, error) {
-	return c.q.run(ctx, query, args, modeAll)
+	return c.q.run(ctx, query, args, OpAll)
 }
 
 // First runs query with args and returns its first row, or [ErrNoRows].
 func (c *Client) First(ctx context.Context, query string, args ...any) (Row, error) {
-	return c.q.first(ctx, query, args)
+	return firstRow(c.q.run(ctx, query, args, OpFirst))
 }
 
 // Batch runs stmts atomically, in order, on the primary: it returns their

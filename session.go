@@ -24,17 +24,17 @@ func (s *Session) Prepare(query string) (*Stmt, error) { return s.q.prepare(quer
 
 // Run runs query with args bound to its parameters.
 func (s *Session) Run(ctx context.Context, query string, args ...any) (*Result, error) {
-	return s.q.run(ctx, query, args, modeRun)
+	return s.q.run(ctx, query, args, OpRun)
 }
 
 // All runs query with args and returns its rows.
 func (s *Session) All(ctx context.Context, query string, args ...any) (*Result, error) {
-	return s.q.run(ctx, query, args, modeAll)
+	return s.q.run(ctx, query, args, OpAll)
 }
 
 // First runs query with args and returns its first row, or [ErrNoRows].
 func (s *Session) First(ctx context.Context, query string, args ...any) (Row, error) {
-	return s.q.first(ctx, query, args)
+	return firstRow(s.q.run(ctx, query, args, OpFirst))
 }
 
 // Batch runs stmts atomically and in order within the session. Statements

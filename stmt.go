@@ -33,50 +33,64 @@ func (s *Stmt) Bind(args ...any) *Stmt {
 // Run runs the statement. When args are given they are bound first, in place
 // of any bound before.
 func (s *Stmt) Run(ctx context.Context, args ...any) (*Result, error) {
-	ps, err := s.with(args)
-	if err != nil {
-		return nil, err
-	}
-	return ps.Run(ctx)
+	return s.exec(ctx, OpRun, args)
 }
 
 // All runs the statement and returns its rows. See [Stmt.Run] for args.
 func (s *Stmt) All(ctx context.Context, args ...any) (*Result, error) {
-	ps, err := s.with(args)
-	if err != nil {
-		return nil, err
-	}
-	return ps.All(ctx)
+	return s.exec(ctx, OpAll, args)
 }
 
 // First runs the statement and returns its first row, or [ErrNoRows].
 func (s *Stmt) First(ctx context.Context, args ...any) (Row, error) {
-	ps, err := s.with(args)
-	if err != nil {
-		return Row{}, err
-	}
-	return firstRow(ps.First(ctx))
+	return firstRow(s.exec(ctx, OpFirst, args))
 }
 
 // Raw runs the statement and returns every column, duplicate names included,
 // and the column names even when there are no rows. Raw results carry no meta.
 func (s *Stmt) Raw(ctx context.Context, args ...any) (*Result, error) {
-	ps, err := s.with(args)
-	if err != nil {
-		return nil, err
-	}
-	return ps.Raw(ctx)
+	return s.exec(ctx, OpRaw, args)
 }
 
-func (s *Stmt) with(args []any) (PreparedStatement, error) {
+func (s *Stmt) exec(ctx context.Context, op Op, args []any) (*Result, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	if len(args) == 0 {
-		return s.ps, nil
+	ps, vals := s.ps, s.args
+	if len(args) > 0 {
+		var err error
+		if ps, vals, err = bind(s.ps, args); err != nil {
+			return nil, err
+		}
 	}
-	ps, _, err := bind(s.ps, args)
-	return ps, err
+	cfg := s.owner.cfg
+	if cfg == nil {
+		return runOp(ctx, op, ps)
+	}
+	call := &Call{Op: op, Statements: []Statement{{SQL: s.query, Args: vals}}}
+	err := cfg.do(ctx, call, func(ctx context.Context, call *Call) error {
+		res, err := runOp(ctx, op, ps)
+		if err == nil {
+			call.Results = []*Result{res}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return call.Results[0], nil
+}
+
+func runOp(ctx context.Context, op Op, ps PreparedStatement) (*Result, error) {
+	switch op {
+	case OpAll:
+		return ps.All(ctx)
+	case OpFirst:
+		return ps.First(ctx)
+	case OpRaw:
+		return ps.Raw(ctx)
+	}
+	return ps.Run(ctx)
 }
 
 func firstRow(res *Result, err error) (Row, error) {
@@ -108,13 +122,6 @@ func bind(ps PreparedStatement, args []any) (PreparedStatement, []any, error) {
 	return b, vals, nil
 }
 
-type mode int
-
-const (
-	modeRun mode = iota
-	modeAll
-)
-
 // preparer is the part of a Database or DatabaseSession that queries use.
 type preparer interface {
 	Prepare(query string) PreparedStatement
@@ -125,6 +132,36 @@ type preparer interface {
 type querier struct {
 	p     preparer
 	cache *stmtcache.LRU[*Stmt]
+	cfg   *config // nil when there are no hooks and no retries
+}
+
+// config is a client's hooks and retry policy, shared with its sessions.
+type config struct {
+	retry   *RetryPolicy
+	handler Handler // the hooks around callExec, or callExec itself
+}
+
+func newConfig(opts Options) *config {
+	if opts.Retry == nil && len(opts.Hooks) == 0 {
+		return nil
+	}
+	h := Handler(callExec)
+	for i := len(opts.Hooks) - 1; i >= 0; i-- {
+		h = opts.Hooks[i](h)
+	}
+	return &config{retry: opts.Retry, handler: h}
+}
+
+// callExec is the innermost handler: it performs the call.
+func callExec(ctx context.Context, call *Call) error { return call.exec(ctx, call) }
+
+func (cfg *config) do(ctx context.Context, call *Call, exec func(context.Context, *Call) error) error {
+	call.exec = exec
+	if cfg.retry == nil {
+		call.Attempt = 1
+		return cfg.handler(ctx, call)
+	}
+	return cfg.retry.retry(ctx, call, cfg.handler)
 }
 
 func (q *querier) prepare(query string) (*Stmt, error) {
@@ -137,23 +174,12 @@ func (q *querier) prepare(query string) (*Stmt, error) {
 	return q.cache.Put(query, &Stmt{query: query, owner: q, ps: q.p.Prepare(query)}), nil
 }
 
-func (q *querier) run(ctx context.Context, query string, args []any, m mode) (*Result, error) {
+func (q *querier) run(ctx context.Context, query string, args []any, op Op) (*Result, error) {
 	s, err := q.prepare(query)
 	if err != nil {
 		return nil, err
 	}
-	if m == modeAll {
-		return s.All(ctx, args...)
-	}
-	return s.Run(ctx, args...)
-}
-
-func (q *querier) first(ctx context.Context, query string, args []any) (Row, error) {
-	s, err := q.prepare(query)
-	if err != nil {
-		return Row{}, err
-	}
-	return s.First(ctx, args...)
+	return s.exec(ctx, op, args)
 }
 
 // errNilStmt is returned by Batch for a nil statement.
@@ -188,5 +214,22 @@ func (q *querier) batch(ctx context.Context, stmts []*Stmt) ([]*Result, error) {
 		}
 		pss[i] = ps
 	}
-	return q.p.Batch(ctx, pss)
+	if q.cfg == nil {
+		return q.p.Batch(ctx, pss)
+	}
+	call := &Call{Op: OpBatch, Statements: make([]Statement, len(stmts))}
+	for i, s := range stmts {
+		call.Statements[i] = Statement{SQL: s.query, Args: s.args}
+	}
+	err := q.cfg.do(ctx, call, func(ctx context.Context, call *Call) error {
+		res, err := q.p.Batch(ctx, pss)
+		if err == nil {
+			call.Results = res
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return call.Results, nil
 }
