@@ -23,8 +23,8 @@
 //
 // SQLite can add a NOT NULL column to an existing table only with a DEFAULT.
 // So a required field added to a table that already exists gets its kind's
-// zero value as the default, which existing rows take: '' for TEXT kinds, 0
-// for INTEGER and REAL kinds, x'' for bytes. A required field present when the
+// zero value as the default, which existing rows take: ” for TEXT kinds, 0
+// for INTEGER and REAL kinds, x” for bytes. A required field present when the
 // table is created has no default. New columns of an existing table come after
 // the columns it has, whatever their place in the schema.
 //
