@@ -22,11 +22,17 @@
 // add a UNIQUE column to an existing table and the two paths must agree.
 //
 // SQLite can add a NOT NULL column to an existing table only with a DEFAULT.
-// So a required field added to a table that already exists gets its kind's
-// zero value as the default, which existing rows take: ” for TEXT kinds, 0
-// for INTEGER and REAL kinds, x” for bytes. A required field present when the
-// table is created has no default. New columns of an existing table come after
-// the columns it has, whatever their place in the schema.
+// So a required field added to a table that already exists gets its column
+// type's zero value as the default, which existing rows take:
+//
+//	TEXT     DEFAULT ''
+//	INTEGER  DEFAULT 0
+//	REAL     DEFAULT 0
+//	BLOB     DEFAULT x''
+//
+// A required field present when the table is created has no default. New
+// columns of an existing table come after the columns it has, whatever their
+// place in the schema.
 //
 // # What is never done automatically
 //
