@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lunora-go/d1"
+	"github.com/lunora-go/d1/internal/sqlscan"
 )
 
 // maxParamIndex is SQLite's largest parameter number (SQLITE_MAX_VARIABLE_NUMBER).
@@ -23,103 +24,25 @@ type params struct {
 	max int
 }
 
-// scanParams numbers the parameters of query as SQLite does: ?NNN is number
-// NNN; a bare ? is one more than the largest number so far; :name, @name and
-// $name take one more than the largest so far the first time a name appears,
-// and the same number after. It skips string literals, quoted identifiers and
-// comments.
+// scanParams numbers the parameters of query as SQLite does (see
+// [sqlscan.Params]): ?NNN is number NNN; a bare ? is one more than the
+// largest number so far; :name, @name and $name take one more than the
+// largest so far the first time a name appears, and the same number after.
 func scanParams(query string) (params, error) {
 	p := params{}
-	n := len(query)
-	for i := 0; i < n; {
-		c := query[i]
-		switch {
-		case c == '\'' || c == '"' || c == '`':
-			i = skipQuoted(query, i, c)
-		case c == '[':
-			for i++; i < n && query[i] != ']'; i++ {
+	for ref := range sqlscan.Params(query) {
+		if ref.Index < 1 || ref.Index > maxParamIndex {
+			return params{}, fmt.Errorf("d1sql: parameter %s out of range at offset %d", ref.Lit, ref.Offset)
+		}
+		p.max = max(p.max, ref.Index)
+		if ref.Lit[0] != '?' {
+			if p.names == nil {
+				p.names = make(map[string]int)
 			}
-			i++
-		case c == '-' && i+1 < n && query[i+1] == '-':
-			for i += 2; i < n && query[i] != '\n'; i++ {
-			}
-		case c == '/' && i+1 < n && query[i+1] == '*':
-			i += 2
-			for i < n && !(query[i] == '*' && i+1 < n && query[i+1] == '/') {
-				i++
-			}
-			i += 2
-		case c == '?':
-			j := i + 1
-			for j < n && query[j] >= '0' && query[j] <= '9' {
-				j++
-			}
-			idx := p.max + 1
-			if j > i+1 {
-				v, err := strconv.Atoi(query[i+1 : j])
-				if err != nil || v < 1 || v > maxParamIndex {
-					return params{}, fmt.Errorf("d1sql: parameter %s out of range at offset %d", query[i:j], i)
-				}
-				idx = v
-			}
-			if idx > maxParamIndex {
-				return params{}, fmt.Errorf("d1sql: too many parameters at offset %d", i)
-			}
-			p.max = max(p.max, idx)
-			i = j
-		case c == ':' || c == '@' || c == '$' || c == '#':
-			j := i + 1
-			for j < n {
-				if isIDChar(query[j]) {
-					j++
-				} else if query[j] == ':' && j+1 < n && query[j+1] == ':' {
-					j += 2
-				} else {
-					break
-				}
-			}
-			if j == i+1 {
-				i++ // a lone prefix: not a parameter; SQLite reports the error
-				continue
-			}
-			name := query[i:j]
-			if _, seen := p.names[name]; !seen {
-				if p.names == nil {
-					p.names = make(map[string]int)
-				}
-				p.max++
-				p.names[name] = p.max
-			}
-			i = j
-		case isIDChar(c):
-			// A word or a number; '$' inside a word (a$b) is part of it.
-			for i++; i < n && isIDChar(query[i]); i++ {
-			}
-		default:
-			i++
+			p.names[ref.Lit] = ref.Index
 		}
 	}
 	return p, nil
-}
-
-// skipQuoted returns the offset just past the literal or identifier opened by
-// q at query[i]; a doubled quote stands for itself.
-func skipQuoted(query string, i int, q byte) int {
-	for i++; i < len(query); i++ {
-		if query[i] == q {
-			if i+1 < len(query) && query[i+1] == q {
-				i++
-				continue
-			}
-			return i + 1
-		}
-	}
-	return len(query)
-}
-
-// isIDChar reports whether c may continue an identifier in SQLite.
-func isIDChar(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c >= 0x80
 }
 
 // positional turns database/sql's arguments into the values D1 binds in
