@@ -1,0 +1,273 @@
+//go:build js && wasm
+
+package workers
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"slices"
+	"syscall/js"
+	"testing"
+
+	"github.com/lunora-go/d1"
+)
+
+func testDB(tb testing.TB) *DB {
+	tb.Helper()
+	b := Binding("DB")
+	if b.IsUndefined() {
+		tb.Fatal(`no D1 binding "DB": run these tests inside workerd (see workers_test.go)`)
+	}
+	return New(b)
+}
+
+// wantD1Error checks that err is a *d1.Error with text want.
+func wantD1Error(t *testing.T, err error, want string) {
+	t.Helper()
+	var e *d1.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("err = %T %v, want *d1.Error %q", err, err, want)
+	}
+	if got := e.Error(); got != want {
+		t.Fatalf("err = %q, want %q", got, want)
+	}
+}
+
+// TestBindThrows: bind() throws synchronously for a value D1 refuses; the
+// exception becomes a *d1.Error.
+func TestBindThrows(t *testing.T) {
+	db := testDB(t)
+	cases := []struct {
+		name string
+		v    js.Value
+		want string
+	}{
+		{"bigint", js.Global().Get("BigInt").Invoke(1), "D1_TYPE_ERROR: Type 'bigint' not supported for value '1'"},
+		{"undefined", js.Undefined(), "D1_TYPE_ERROR: Type 'undefined' not supported for value 'undefined'"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := db.Prepare("SELECT ?").Bind(c.v)
+			wantD1Error(t, err, c.want)
+		})
+	}
+}
+
+func TestBindGoValues(t *testing.T) {
+	db := testDB(t)
+	ctx := context.Background()
+	_, err := db.Prepare("SELECT ?").Bind(int64(1 << 60))
+	wantD1Error(t, err, "D1_TYPE_ERROR: Type 'bigint' not supported for value '1152921504606846976'")
+	_, err = db.Prepare("SELECT ?").Bind(struct{}{})
+	wantD1Error(t, err, "D1_TYPE_ERROR: Type 'struct {}' not supported")
+
+	st, err := db.Prepare("SELECT typeof(?1) AS t, ?1 AS v").Bind([]byte{1, 2, 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := st.All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Rows[0]; got[0] != "blob" || !slices.Equal(got[1].([]byte), []byte{1, 2, 3}) {
+		t.Errorf("[]byte came back as %v", got)
+	}
+	// A bool not normalized by the client binds as D1 binds true.
+	st, err = db.Prepare("SELECT ? AS v").Bind(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err = st.All(ctx); err != nil || res.Rows[0][0] != int64(1) {
+		t.Errorf("true came back as %v, %v", res.Rows, err)
+	}
+}
+
+func TestFromJS(t *testing.T) {
+	u8 := jsUint8Array.New(3)
+	js.CopyBytesToJS(u8, []byte{7, 8, 9})
+	arr := jsArray.New()
+	arr.Call("push", 1, 2, 255)
+	view := js.Global().Get("DataView").New(u8.Get("buffer"), 1, 2)
+	cases := []struct {
+		name string
+		in   js.Value
+		want any
+	}{
+		{"null", js.Null(), nil},
+		{"undefined", js.Undefined(), nil},
+		{"int", js.ValueOf(42), int64(42)},
+		{"whole float", js.ValueOf(2.0), int64(2)},
+		{"float", js.ValueOf(2.5), 2.5},
+		{"beyond 2^53", js.ValueOf(9007199254740993.0), 9007199254740992.0},
+		{"NaN", js.Global().Get("NaN"), nil},
+		{"string", js.ValueOf("héllo"), "héllo"},
+		{"true", js.ValueOf(true), int64(1)},
+		{"array of bytes", arr, []byte{1, 2, 255}},
+		{"Uint8Array", u8, []byte{7, 8, 9}},
+		{"ArrayBuffer", u8.Get("buffer"), []byte{7, 8, 9}},
+		{"DataView", view, []byte{8, 9}},
+	}
+	for _, c := range cases {
+		got := fromJS(c.in)
+		if b, ok := c.want.([]byte); ok {
+			if g, ok := got.([]byte); !ok || !slices.Equal(g, b) {
+				t.Errorf("%s: %#v, want %#v", c.name, got, c.want)
+			}
+			continue
+		}
+		if got != c.want {
+			t.Errorf("%s: %#v (%T), want %#v (%T)", c.name, got, got, c.want, c.want)
+		}
+	}
+}
+
+// TestNotABinding: a value that is not a D1 binding gives errors, not panics.
+func TestNotABinding(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range []js.Value{js.Undefined(), js.Null(), js.ValueOf(1), jsObject.New()} {
+		db := New(b)
+		if _, err := db.Prepare("SELECT 1").All(ctx); err == nil {
+			t.Errorf("New(%v): All succeeded", b)
+		}
+		if _, err := db.Exec(ctx, "SELECT 1"); err == nil {
+			t.Errorf("New(%v): Exec succeeded", b)
+		}
+		s := db.WithSession("")
+		if _, err := s.Prepare("SELECT 1").Run(ctx); err == nil {
+			t.Errorf("New(%v): session Run succeeded", b)
+		}
+		if _, ok := s.Bookmark(); ok {
+			t.Errorf("New(%v): a bookmark", b)
+		}
+	}
+	_, err := New(js.Undefined()).Prepare("SELECT 1").All(ctx)
+	var e *d1.Error
+	if !errors.As(err, &e) || e.Code != d1.CodeError {
+		t.Errorf("err = %T %v, want a *d1.Error", err, err)
+	}
+}
+
+type otherStmt struct{ d1.PreparedStatement }
+
+func TestBatchForeignStatement(t *testing.T) {
+	db := testDB(t)
+	_, err := db.Batch(context.Background(), []d1.PreparedStatement{db.Prepare("SELECT 1"), otherStmt{}})
+	if err == nil {
+		t.Fatal("a batch with another backend's statement succeeded")
+	}
+}
+
+func TestFirstShape(t *testing.T) {
+	db := testDB(t)
+	ctx := context.Background()
+	res, err := db.Prepare("SELECT 1 AS a, 2 AS a, 'x' AS b").First(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Columns, []string{"a", "b"}) || len(res.Rows) != 1 || res.Rows[0][0] != int64(2) {
+		t.Errorf("First = %q %v", res.Columns, res.Rows)
+	}
+	res, err = db.Prepare("SELECT 1 WHERE 0").First(ctx)
+	if err != nil || len(res.Rows) != 0 || len(res.Columns) != 0 {
+		t.Errorf("First with no row = %+v, %v", res, err)
+	}
+	// Keys that are array indexes come first, as JavaScript orders them.
+	res, err = db.Prepare("SELECT 'b' AS b, 2 AS '2', 1 AS '1'").All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := res.Columns, []string{"1", "2", "b"}; !slices.Equal(got, want) {
+		t.Errorf("Columns = %q, want %q", got, want)
+	}
+}
+
+// TestAwaitCancel: a cancelled wait returns at once, and the promise settling
+// later does not call a released function.
+func TestAwaitCancel(t *testing.T) {
+	var resolve js.Value
+	p := newPromise(func(res, _ js.Value) { resolve = res })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() {
+		_, err := await(ctx, p)
+		done <- err
+	}()
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	resolve.Invoke(1)
+	// Let the promise's callbacks run: awaiting a settled promise yields to
+	// JavaScript's event loop, which runs them first.
+	if _, err := await(context.Background(), jsPromise.Call("resolve", 2)); err != nil {
+		t.Fatal(err)
+	}
+	v, err := await(context.Background(), p)
+	if err != nil || v.Int() != 1 {
+		t.Errorf("await after settling = %v, %v", v, err)
+	}
+	// A rejected promise gives its error.
+	_, err = await(context.Background(), jsPromise.Call("reject", js.Global().Get("Error").New("D1_ERROR: boom")))
+	wantD1Error(t, err, "D1_ERROR: boom")
+	// A rejection that is not an Error.
+	_, err = await(context.Background(), jsPromise.Call("reject", "plain"))
+	wantD1Error(t, err, "D1_ERROR: plain")
+}
+
+func TestServeJS(t *testing.T) {
+	env := jsObject.New()
+	env.Set("NAME", "value")
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("X-Method", r.Method)
+		w.Header().Add("X-Multi", "a")
+		w.Header().Add("X-Multi", "b")
+		w.Header().Set("X-Env", Env(r.Context()).Get("NAME").String())
+		w.Header().Set("X-Query", r.URL.Query().Get("q"))
+		w.Header().Set("X-In", r.Header.Get("X-In"))
+		w.WriteHeader(http.StatusCreated)
+		w.Write(append([]byte("got "), body...))
+	})
+	init := jsObject.New()
+	init.Set("method", "POST")
+	init.Set("body", "hello")
+	headers := jsObject.New()
+	headers.Set("x-in", "header")
+	init.Set("headers", headers)
+	req := js.Global().Get("Request").New("http://example.com/path?q=1", init)
+
+	resp, err := serveJS(handler, req, env, js.Undefined())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := resp.Get("status").Int(); got != http.StatusCreated {
+		t.Errorf("status = %d", got)
+	}
+	h := resp.Get("headers")
+	for name, want := range map[string]string{
+		"x-method": "POST", "x-multi": "a, b", "x-env": "value", "x-query": "1", "x-in": "header",
+		"content-type": "text/plain; charset=utf-8",
+	} {
+		if got := h.Call("get", name).String(); got != want {
+			t.Errorf("header %s = %q, want %q", name, got, want)
+		}
+	}
+	text, err := await(context.Background(), resp.Call("text"))
+	if err != nil || text.String() != "got hello" {
+		t.Errorf("body = %v, %v", text, err)
+	}
+
+	// A handler that panics gives a 500; one that writes nothing, a 200.
+	resp, err = serveJS(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("oops") }),
+		js.Global().Get("Request").New("http://example.com/"), env, js.Undefined())
+	if err != nil || resp.Get("status").Int() != 500 {
+		t.Errorf("panicking handler: %v, %v", resp, err)
+	}
+	resp, err = serveJS(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(204) }),
+		js.Global().Get("Request").New("http://example.com/"), env, js.Undefined())
+	if err != nil || resp.Get("status").Int() != 204 {
+		t.Errorf("204: %v, %v", resp, err)
+	}
+}
