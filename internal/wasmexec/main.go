@@ -10,8 +10,8 @@
 // wasmexec starts workerd through package internal/workerd (which needs
 // `npm ci --prefix internal/workerd` once), with the program, the Go
 // distribution's wasm_exec.js and runner.mjs as the Worker. The program gets
-// wasmexec's arguments as its os.Args, wasmexec's environment and working
-// directory, and the Worker's env through workers.Binding. Its standard
+// wasmexec's arguments as its os.Args, wasmexec's environment, and the
+// Worker's env through workers.Binding; it has no file system. Its standard
 // output and error stream back as it writes them, and wasmexec exits with its
 // exit code.
 package main
@@ -95,7 +95,6 @@ func runProgram(ctx context.Context, args []string, stdout, stderr io.Writer) (i
 	}
 	defer srv.Close()
 
-	cwd, _ := os.Getwd()
 	env := map[string]string{}
 	for _, kv := range os.Environ() {
 		if k, v, ok := strings.Cut(kv, "="); ok {
@@ -103,7 +102,7 @@ func runProgram(ctx context.Context, args []string, stdout, stderr io.Writer) (i
 		}
 	}
 	argv := append([]string{filepath.Base(args[0])}, args[1:]...)
-	body, err := json.Marshal(map[string]any{"argv": argv, "env": env, "cwd": cwd})
+	body, err := json.Marshal(map[string]any{"argv": argv, "env": env})
 	if err != nil {
 		return 0, err
 	}

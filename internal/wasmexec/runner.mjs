@@ -6,7 +6,7 @@
 // Its modules: this file, wasm_exec.js from the Go distribution that built
 // the program, and the program as program.wasm. One POST of
 //
-//	{"argv": [...], "env": {"NAME": "value", ...}, "cwd": "/dir"}
+//	{"argv": [...], "env": {"NAME": "value", ...}}
 //
 // starts the program; the response streams frames back, each one byte of
 // kind (1 stdout, 2 stderr, 3 exit), a big-endian uint32 length and that
@@ -21,7 +21,7 @@ const EXIT = 3;
 
 export default {
 	async fetch(request, env, ctx) {
-		const { argv, env: goEnv, cwd } = await request.json();
+		const { argv, env: goEnv } = await request.json();
 		const { readable, writable } = new TransformStream();
 		const writer = writable.getWriter();
 		const send = (kind, bytes) => {
@@ -39,7 +39,6 @@ export default {
 			send(fd === 2 ? STDERR : STDOUT, buf.slice());
 			return buf.length;
 		};
-		globalThis.process.cwd = () => cwd;
 		globalThis.lunoraWorkers = { env };
 
 		const go = new Go();
