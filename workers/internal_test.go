@@ -229,6 +229,7 @@ func TestServeJS(t *testing.T) {
 		w.Header().Set("X-In", r.Header.Get("X-In"))
 		w.WriteHeader(http.StatusCreated)
 		w.Write(append([]byte("got "), body...))
+		w.Header().Set(http.TrailerPrefix+"X-Late", "trailer")
 	})
 	init := jsObject.New()
 	init.Set("method", "POST")
@@ -248,7 +249,7 @@ func TestServeJS(t *testing.T) {
 	h := resp.Get("headers")
 	for name, want := range map[string]string{
 		"x-method": "POST", "x-multi": "a, b", "x-env": "value", "x-query": "1", "x-in": "header",
-		"content-type": "text/plain; charset=utf-8",
+		"content-type": "text/plain; charset=utf-8", "x-late": "trailer",
 	} {
 		if got := h.Call("get", name).String(); got != want {
 			t.Errorf("header %s = %q, want %q", name, got, want)

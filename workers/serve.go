@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"syscall/js"
 )
 
@@ -27,7 +28,8 @@ const glueName = "lunoraWorkers"
 //
 // Each request runs handler in its own goroutine; JavaScript gets a Promise
 // of the Response. The request's context carries the request's env, for
-// [Env]. The response is buffered and sent when the handler returns; a
+// [Env]. The response is buffered and sent when the handler returns, so
+// trailers (headers named with [http.TrailerPrefix]) go out as headers; a
 // handler that panics gets a 500 response and the panic is logged.
 func Serve(handler http.Handler) {
 	if handler == nil {
@@ -172,9 +174,20 @@ func (w *responseWriter) toJS() (js.Value, error) {
 	}
 	headers := js.Global().Get("Headers").New()
 	for k, vs := range w.header {
+		if strings.HasPrefix(k, http.TrailerPrefix) || k == "Trailer" {
+			continue
+		}
 		for _, v := range vs {
 			if _, err := call(headers, "append", k, v); err != nil {
 				return js.Undefined(), fmt.Errorf("workers: response header %q: %w", k, err)
+			}
+		}
+	}
+	// The whole body is buffered, so trailers go out as headers.
+	for k, vs := range w.header {
+		if name, ok := strings.CutPrefix(k, http.TrailerPrefix); ok && len(vs) > 0 {
+			if _, err := call(headers, "set", name, strings.Join(vs, ", ")); err != nil {
+				return js.Undefined(), fmt.Errorf("workers: response trailer %q: %w", name, err)
 			}
 		}
 	}
