@@ -1,0 +1,414 @@
+package local
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unsafe"
+
+	"github.com/lunora-go/d1"
+	"modernc.org/libc"
+	"modernc.org/libc/sys/types"
+	lib "modernc.org/sqlite/lib"
+	"zombiezen.com/go/sqlite"
+)
+
+// maxCachedStmts bounds each connection's statement cache.
+const maxCachedStmts = 512
+
+// conn is one SQLite connection with D1's rules applied: limits, the
+// authorizer and a statement cache keyed by SQL text. A conn is used by one
+// goroutine at a time (the pool or the writer lock hands it out).
+type conn struct {
+	c   *sqlite.Conn
+	lay *layout
+	tls *libc.TLS
+	db  uintptr
+
+	trusted bool           // internal statement: skip the authorizer
+	deny    denyKind       // why the authorizer refused the current prepare
+	pragma  *pragmaSetting // state-setting PRAGMA seen by the current prepare
+	// connState reports that the current prepare calls a function that reads
+	// connection state (changes(), last_insert_rowid()).
+	connState bool
+
+	stmts     map[string]*cstmt
+	pragmaVer uint64 // version of DB.pragmas applied to this connection
+	dataVer   uint32 // SQLITE_FCNTL_DATA_VERSION last seen (readers of files)
+	cbuf      uintptr
+}
+
+// SQLite limits as D1 sets them.
+var d1Limits = [...]struct {
+	id    sqlite.Limit
+	value int32
+}{
+	{sqlite.LimitLength, d1.MaxValueSize},
+	{sqlite.LimitSQLLength, d1.MaxSQLLength},
+	{sqlite.LimitColumn, d1.MaxColumns},
+	{sqlite.LimitExprDepth, 100},
+	{sqlite.LimitCompoundSelect, 5},
+	{sqlite.LimitFunctionArg, 32},
+	{sqlite.LimitLikePatternLength, 50},
+	{sqlite.LimitVariableNumber, d1.MaxBoundParameters},
+	{sqlite.LimitTriggerDepth, 10},
+	{sqlite.LimitWorkerThreads, 0},
+}
+
+// openConn opens a connection to uri and applies D1's settings.
+func openConn(uri string, lay *layout, opts *Options, writer, wal bool) (*conn, error) {
+	c, err := sqlite.OpenConn(uri, sqlite.OpenReadWrite, sqlite.OpenCreate, sqlite.OpenURI)
+	if err != nil {
+		return nil, fmt.Errorf("local: open: %w", err)
+	}
+	cn := &conn{c: c, lay: lay, tls: lay.tls(c), db: lay.db(c), stmts: make(map[string]*cstmt)}
+	if err := cn.setup(opts, writer, wal); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("local: open: %w", err)
+	}
+	return cn, nil
+}
+
+func (cn *conn) setup(opts *Options, writer, wal bool) error {
+	cn.c.SetBusyTimeout(opts.busyTimeout())
+	// zombiezen turns off double-quoted string literals; D1 accepts them.
+	for _, op := range []int32{lib.SQLITE_DBCONFIG_DQS_DML, lib.SQLITE_DBCONFIG_DQS_DDL} {
+		va := libc.NewVaList(int32(1), uintptr(0))
+		if va == 0 {
+			return fmt.Errorf("out of memory")
+		}
+		rc := lib.Xsqlite3_db_config(cn.tls, cn.db, op, va)
+		libc.Xfree(cn.tls, va)
+		if rc != lib.SQLITE_OK {
+			return fmt.Errorf("enable double-quoted strings: %w", sqlite.ResultCode(rc).ToError())
+		}
+	}
+	if err := cn.keepModules("fts5", "fts5vocab", "rtree", "rtree_i32", "json_each", "json_tree"); err != nil {
+		return err
+	}
+	if err := cn.c.SetDefensive(true); err != nil {
+		return err
+	}
+	for _, l := range d1Limits {
+		cn.c.Limit(l.id, l.value)
+	}
+	pragmas := []string{"PRAGMA foreign_keys = ON"}
+	if writer {
+		if wal {
+			pragmas = append(pragmas, "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL")
+		}
+	}
+	for _, p := range pragmas {
+		if err := cn.exec(p); err != nil {
+			return err
+		}
+	}
+	cn.cbuf = libc.Xmalloc(cn.tls, 16)
+	if cn.cbuf == 0 {
+		return fmt.Errorf("out of memory")
+	}
+	copy(unsafe.Slice((*byte)(cptr(cn.cbuf)), 5), "main\x00")
+	return cn.c.SetAuthorizer(sqlite.AuthorizeFunc(cn.authorize))
+}
+
+// keepModules drops every virtual table module but names: D1's SQLite has no
+// dbstat, sqlite_dbpage or geopoly.
+func (cn *conn) keepModules(names ...string) error {
+	arr := libc.Xmalloc(cn.tls, types.Size_t(len(names)+1)*types.Size_t(unsafe.Sizeof(uintptr(0))))
+	if arr == 0 {
+		return fmt.Errorf("out of memory")
+	}
+	defer libc.Xfree(cn.tls, arr)
+	ptrs := unsafe.Slice((*uintptr)(cptr(arr)), len(names)+1)
+	for i, n := range names {
+		p, err := libc.CString(n)
+		if err != nil {
+			return err
+		}
+		defer libc.Xfree(cn.tls, p)
+		ptrs[i] = p
+	}
+	ptrs[len(names)] = 0
+	if rc := lib.Xsqlite3_drop_modules(cn.tls, cn.db, arr); rc != lib.SQLITE_OK {
+		return fmt.Errorf("drop modules: %w", sqlite.ResultCode(rc).ToError())
+	}
+	return nil
+}
+
+// close finalizes the cached statements and closes the connection.
+func (cn *conn) close() error {
+	for k, cs := range cn.stmts {
+		cs.s.Finalize()
+		delete(cn.stmts, k)
+	}
+	if cn.cbuf != 0 {
+		libc.Xfree(cn.tls, cn.cbuf)
+		cn.cbuf = 0
+	}
+	return cn.c.Close()
+}
+
+// exec runs an internal statement, bypassing the authorizer, and discards
+// its rows.
+func (cn *conn) exec(query string) error {
+	_, err := cn.queryInt(query)
+	return err
+}
+
+// queryInt runs an internal statement and returns the first column of its
+// first row (0 without rows).
+func (cn *conn) queryInt(query string) (int64, error) {
+	cn.trusted = true
+	defer func() { cn.trusted = false }()
+	s, err := cn.c.Prepare(query)
+	if err != nil {
+		return 0, err
+	}
+	var v int64
+	first := true
+	for {
+		row, err := s.Step()
+		if err != nil {
+			return 0, err
+		}
+		if !row {
+			break
+		}
+		if first && s.ColumnCount() > 0 {
+			v = s.ColumnInt64(0)
+		}
+		first = false
+	}
+	return v, s.Reset()
+}
+
+// totalChanges returns sqlite3_total_changes64.
+func (cn *conn) totalChanges() int64 { return lib.Xsqlite3_total_changes64(cn.tls, cn.db) }
+
+// lastInsertRowID returns sqlite3_last_insert_rowid.
+func (cn *conn) lastInsertRowID() int64 { return lib.Xsqlite3_last_insert_rowid(cn.tls, cn.db) }
+
+// dataVersion returns SQLITE_FCNTL_DATA_VERSION of the main database: it
+// changes whenever another connection commits.
+func (cn *conn) dataVersion() uint32 {
+	p := cn.cbuf + 8
+	*(*uint32)(cptr(p)) = 0
+	lib.Xsqlite3_file_control(cn.tls, cn.db, cn.cbuf, lib.SQLITE_FCNTL_DATA_VERSION, p)
+	return *(*uint32)(cptr(p))
+}
+
+// watch arranges for ctx's cancellation to interrupt the connection while a
+// statement runs. The returned function must be called before the connection
+// is used for anything else; it waits for an interrupt in flight.
+func (cn *conn) watch(ctx context.Context) func() {
+	if ctx.Done() == nil {
+		return nop
+	}
+	done := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		lib.Xsqlite3_interrupt(cn.tls, cn.db)
+		close(done)
+	})
+	return func() {
+		if !stop() {
+			<-done
+		}
+	}
+}
+
+func nop() {}
+
+// cstmt is a prepared statement of a connection with what the backend
+// learned about it.
+type cstmt struct {
+	s        *sqlite.Stmt
+	p        uintptr // sqlite3_stmt*
+	nParams  int
+	readonly bool
+	pragma   *pragmaSetting
+	writer   bool // must run on the writer: sets or reads connection state
+
+	names  []string // every result column name, duplicates included
+	shape  shape    // how All() collapses duplicate names
+	reprep uint32   // SQLITE_STMTSTATUS_REPREPARE when names were read
+	prog   progInfo // program analysis for rows_read and rows_written
+}
+
+// prepareCached returns the connection's statement for query, preparing and
+// caching it on a miss. multi reports that query holds more than one
+// statement: nothing is returned or cached then, and the caller runs it
+// statement by statement.
+func (cn *conn) prepareCached(ctx context.Context, query string) (cs *cstmt, multi bool, err error) {
+	if cs := cn.stmts[query]; cs != nil {
+		return cs, false, nil
+	}
+	cs, rest, err := cn.prepareOne(ctx, query)
+	if err != nil {
+		return nil, false, err
+	}
+	if cs == nil {
+		return nil, false, d1Error(msgNoStatement)
+	}
+	if skipSpace(rest) != "" {
+		cs.s.Finalize()
+		return nil, true, nil
+	}
+	if len(cn.stmts) >= maxCachedStmts {
+		for k, old := range cn.stmts {
+			old.s.Finalize()
+			delete(cn.stmts, k)
+			break
+		}
+	}
+	cn.stmts[query] = cs
+	return cs, false, nil
+}
+
+// prepareOne prepares the first statement of text and returns it with the
+// text that follows it. It returns a nil statement when text holds no
+// statement (only comments or semicolons). A DELETE or UPDATE with ORDER BY
+// or LIMIT, which this SQLite build cannot parse, is rewritten first.
+func (cn *conn) prepareOne(ctx context.Context, text string) (*cstmt, string, error) {
+	if len(text) > d1.MaxSQLLength {
+		// Workerd passes the statement's length to SQLite, which then
+		// refuses a long one with this text.
+		return nil, "", &d1.Error{Code: d1.CodeError, Message: "statement too long", Offset: -1, Primary: d1.ResultTooBig}
+	}
+	cn.deny, cn.pragma, cn.connState = denyNone, nil, false
+	s, trailing, err := cn.c.PrepareTransient(text)
+	if err != nil {
+		orig := cn.sqliteError(ctx, err)
+		e, ok := orig.(*d1.Error)
+		if !ok || e.Primary != d1.ResultError || !strings.Contains(e.Message, "syntax error") {
+			return nil, "", orig
+		}
+		rewritten, msg, ok := rewriteLimit(text)
+		if !ok {
+			return nil, "", orig
+		}
+		if msg != "" {
+			return nil, "", &d1.Error{Code: d1.CodeError, Message: msg, Offset: -1, Primary: d1.ResultError}
+		}
+		cn.deny, cn.pragma, cn.connState = denyNone, nil, false
+		if s, trailing, err = cn.c.PrepareTransient(rewritten); err != nil {
+			if e2, ok := cn.sqliteError(ctx, err).(*d1.Error); ok && !strings.Contains(e2.Message, "syntax error") {
+				return nil, "", e2
+			}
+			return nil, "", orig
+		}
+		text = rewritten
+	}
+	rest := text[len(text)-trailing:]
+	p := cn.lay.stmt(s)
+	if p == 0 {
+		s.Finalize()
+		return nil, rest, nil
+	}
+	cs := &cstmt{
+		s:        s,
+		p:        p,
+		nParams:  s.BindParamCount(),
+		readonly: lib.Xsqlite3_stmt_readonly(cn.tls, p) != 0,
+		pragma:   cn.pragma,
+		writer:   cn.pragma != nil || cn.connState,
+	}
+	return cs, rest, nil
+}
+
+// bind binds args by position, numbers as REAL like D1.
+func (cs *cstmt) bind(args []any) error {
+	if len(args) != cs.nParams {
+		return d1Error(msgWrongBindings)
+	}
+	s := cs.s
+	for i, v := range args {
+		switch x := v.(type) {
+		case nil:
+			s.BindNull(i + 1)
+		case int64:
+			s.BindFloat(i+1, float64(x))
+		case float64:
+			s.BindFloat(i+1, x)
+		case string:
+			s.BindText(i+1, x)
+		case []byte:
+			if x == nil {
+				s.BindNull(i + 1)
+			} else {
+				s.BindBytes(i+1, x)
+			}
+		default:
+			return &d1.Error{Code: d1.CodeTypeError, Message: fmt.Sprintf("Type '%T' not supported", v), Offset: -1}
+		}
+	}
+	return nil
+}
+
+// vdbe returns the statement's VDBE, for the counters and the program.
+func (cs *cstmt) vdbe() *lib.TVdbe { return (*lib.TVdbe)(cptr(cs.p)) }
+
+// columns returns the statement's result column names, reading them again
+// when SQLite re-prepared the statement (after a schema change).
+func (cs *cstmt) columns(cn *conn) []string {
+	v := cs.vdbe()
+	n := int(lib.Xsqlite3_column_count(cn.tls, cs.p))
+	if cs.names != nil && len(cs.names) == n && v.FaCounter[lib.SQLITE_STMTSTATUS_REPREPARE] == cs.reprep {
+		return cs.names
+	}
+	names := make([]string, n)
+	for i := range names {
+		names[i] = libc.GoString(lib.Xsqlite3_column_name(cn.tls, cs.p, int32(i)))
+	}
+	cs.names = names
+	cs.shape = newShape(names)
+	cs.reprep = v.FaCounter[lib.SQLITE_STMTSTATUS_REPREPARE]
+	return names
+}
+
+// value returns column i of the current row as a D1 value.
+func (cs *cstmt) value(i int) any {
+	s := cs.s
+	switch s.ColumnType(i) {
+	case sqlite.TypeInteger:
+		return s.ColumnInt64(i)
+	case sqlite.TypeFloat:
+		return d1.NormalizeResult(s.ColumnFloat(i))
+	case sqlite.TypeText:
+		return s.ColumnText(i)
+	case sqlite.TypeBlob:
+		b := make([]byte, s.ColumnLen(i))
+		s.ColumnBytes(i, b)
+		return b
+	}
+	return nil
+}
+
+// shape maps result columns to the columns of D1's all(): when names repeat,
+// the first position keeps the last value.
+type shape struct {
+	names []string // distinct names in order of first appearance; nil if no duplicates
+	src   []int    // for each of names, the raw column whose value it takes
+}
+
+func newShape(names []string) shape {
+	seen := make(map[string]int, len(names))
+	dup := false
+	for i, n := range names {
+		if _, ok := seen[n]; ok {
+			dup = true
+		}
+		seen[n] = i
+	}
+	if !dup {
+		return shape{}
+	}
+	var sh shape
+	for _, n := range names {
+		if last, ok := seen[n]; ok {
+			sh.names = append(sh.names, n)
+			sh.src = append(sh.src, last)
+			delete(seen, n)
+		}
+	}
+	return sh
+}

@@ -1,0 +1,347 @@
+package local
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lunora-go/d1"
+)
+
+// DefaultBusyTimeout is how long a connection waits for a lock held by
+// another connection (another process on the same file, or the writer of an
+// in-memory database) before failing with SQLITE_BUSY.
+const DefaultBusyTimeout = 5 * time.Second
+
+// Options configures a [DB]. The zero value gives the defaults.
+type Options struct {
+	// Readers is the most reader connections the DB opens, on demand. Zero
+	// means max(4, GOMAXPROCS).
+	Readers int
+
+	// BusyTimeout is how long a statement waits for a lock; zero means
+	// [DefaultBusyTimeout].
+	BusyTimeout time.Duration
+
+	// Room for read replicas: a later version adds the number of simulated
+	// replicas and their lag here. Sessions already carry the bookmark
+	// (commit counter) a replica would have to reach.
+}
+
+func (o *Options) busyTimeout() time.Duration {
+	if o.BusyTimeout > 0 {
+		return o.BusyTimeout
+	}
+	return DefaultBusyTimeout
+}
+
+// DB is an embedded D1 database: SQLite with D1's limits, authorizer, error
+// texts, result meta and bookmarks. It implements [d1.Database] and is safe
+// for concurrent use.
+//
+// Statements that write run on a single writer connection, each in its own
+// transaction, as D1 runs every query in an implicit transaction; statements
+// that only read run on a pool of reader connections (WAL mode for files).
+type DB struct {
+	uri  string
+	file bool
+	opts Options
+	lay  *layout
+
+	wsem   chan struct{} // the writer lock
+	writer *conn
+
+	readers    chan *conn
+	rmu        sync.Mutex // guards nReaders
+	nReaders   int
+	maxReaders int
+
+	closing chan struct{}
+	closed  atomic.Bool
+
+	counter   atomic.Uint64 // newest commit counter known (the bookmark)
+	lastRowID atomic.Int64  // the writer's last insert rowid
+	size      atomic.Int64  // page_count * page_size after the last write
+	pageSize  int64
+
+	plans planCache
+
+	pmu       sync.Mutex
+	pragmas   []pragmaSetting // connection settings to apply to readers
+	pragmaVer atomic.Uint64
+}
+
+var _ d1.Database = (*DB)(nil)
+
+// Open opens the database at path, creating it (and its parent directory)
+// if needed. A path of "" or ":memory:" gives a private in-memory database
+// that lives until Close. opts may be nil.
+//
+// A file database uses WAL mode, so readers do not wait for the writer, and
+// may be opened by several processes at once: they share the commit counter
+// behind bookmarks.
+func Open(path string, opts *Options) (*DB, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	lay, err := newLayout()
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{opts: o, lay: lay, wsem: make(chan struct{}, 1), closing: make(chan struct{})}
+	if path == "" || path == ":memory:" {
+		var b [12]byte
+		rand.Read(b[:])
+		db.uri = "file:/lunora-d1-" + hex.EncodeToString(b[:]) + "?vfs=memdb"
+	} else {
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return nil, fmt.Errorf("local: open %q: %w", path, err)
+		}
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			return nil, fmt.Errorf("local: open %q: %w", path, err)
+		}
+		db.uri = (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+		db.file = true
+	}
+	db.maxReaders = o.Readers
+	if db.maxReaders <= 0 {
+		db.maxReaders = max(4, runtime.GOMAXPROCS(0))
+	}
+	db.readers = make(chan *conn, db.maxReaders)
+	db.plans.m = make(map[string]*plan)
+
+	w, err := openConn(db.uri, lay, &db.opts, true, db.file)
+	if err != nil {
+		return nil, err
+	}
+	db.writer = w
+	if err := db.initMetadata(); err != nil {
+		w.close()
+		return nil, fmt.Errorf("local: open %q: %w", path, err)
+	}
+	return db, nil
+}
+
+// metadataKey is the row of _cf_METADATA that holds the commit counter; it is
+// the key workerd uses for the same purpose.
+const metadataKey = 2
+
+// createMetadata creates D1's metadata table as workerd does.
+const createMetadata = "CREATE TABLE IF NOT EXISTS _cf_METADATA (\n        key INTEGER PRIMARY KEY,\n        value BLOB\n      )"
+
+func (db *DB) initMetadata() error {
+	w := db.writer
+	if err := w.exec("BEGIN IMMEDIATE"); err != nil {
+		return err
+	}
+	err := w.exec(createMetadata)
+	if err == nil {
+		err = w.exec("INSERT OR IGNORE INTO _cf_METADATA (key, value) VALUES (2, 0)")
+	}
+	if err != nil {
+		w.exec("ROLLBACK")
+		return err
+	}
+	if err := w.exec("COMMIT"); err != nil {
+		return err
+	}
+	// The insert above is bookkeeping, not a user's write.
+	setLastInsertRowID(w, 0)
+	c, err := w.queryInt("SELECT value FROM _cf_METADATA WHERE key = 2")
+	if err != nil {
+		return err
+	}
+	db.counter.Store(uint64(c))
+	ps, err := w.queryInt("PRAGMA page_size")
+	if err != nil {
+		return err
+	}
+	db.pageSize = ps
+	pc, err := w.usedPages()
+	if err != nil {
+		return err
+	}
+	db.size.Store(pc * ps)
+	return nil
+}
+
+// Close closes the database. It waits for running queries to finish;
+// queries after Close return [ErrClosed]. Closing an in-memory database
+// discards it.
+func (db *DB) Close() error {
+	if !db.closed.CompareAndSwap(false, true) {
+		return nil
+	}
+	close(db.closing)
+	db.wsem <- struct{}{} // held forever: no write runs after this
+	var errs []error
+	db.rmu.Lock()
+	n := db.nReaders
+	db.nReaders = db.maxReaders + 1 // no more readers are created
+	db.rmu.Unlock()
+	for range n {
+		cn := <-db.readers
+		if err := cn.close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := db.writer.close(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// getReader takes a reader connection from the pool, opening one if the
+// pool is below its size.
+func (db *DB) getReader(ctx context.Context) (*conn, error) {
+	select {
+	case cn := <-db.readers:
+		return db.checkReader(cn)
+	default:
+	}
+	db.rmu.Lock()
+	if db.nReaders < db.maxReaders {
+		db.nReaders++
+		db.rmu.Unlock()
+		cn, err := openConn(db.uri, db.lay, &db.opts, false, db.file)
+		if err != nil {
+			db.rmu.Lock()
+			db.nReaders--
+			db.rmu.Unlock()
+			return nil, err
+		}
+		return db.checkReader(cn)
+	}
+	db.rmu.Unlock()
+	select {
+	case cn := <-db.readers:
+		return db.checkReader(cn)
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-db.closing:
+		return nil, ErrClosed
+	}
+}
+
+func (db *DB) checkReader(cn *conn) (*conn, error) {
+	if db.closed.Load() {
+		db.readers <- cn
+		return nil, ErrClosed
+	}
+	if v := db.pragmaVer.Load(); cn.pragmaVer != v {
+		db.applyPragmas(cn, v)
+	}
+	return cn, nil
+}
+
+func (db *DB) putReader(cn *conn) { db.readers <- cn }
+
+// lockWriter takes the writer connection.
+func (db *DB) lockWriter(ctx context.Context) (*conn, error) {
+	select {
+	case db.wsem <- struct{}{}:
+	default:
+		select {
+		case db.wsem <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-db.closing:
+			return nil, ErrClosed
+		}
+	}
+	if db.closed.Load() {
+		<-db.wsem
+		return nil, ErrClosed
+	}
+	return db.writer, nil
+}
+
+func (db *DB) unlockWriter() { <-db.wsem }
+
+// setPragma records a connection setting made on the writer so that every
+// reader applies it too: D1 runs all queries on one connection.
+func (db *DB) setPragma(p *pragmaSetting) {
+	if !connPragmas[p.name] {
+		return
+	}
+	db.pmu.Lock()
+	defer db.pmu.Unlock()
+	for i := range db.pragmas {
+		if db.pragmas[i].name == p.name {
+			db.pragmas[i].value = p.value
+			db.pragmaVer.Add(1)
+			return
+		}
+	}
+	db.pragmas = append(db.pragmas, *p)
+	db.pragmaVer.Add(1)
+}
+
+func (db *DB) applyPragmas(cn *conn, v uint64) {
+	db.pmu.Lock()
+	ps := append([]pragmaSetting(nil), db.pragmas...)
+	db.pmu.Unlock()
+	for _, p := range ps {
+		cn.exec("PRAGMA " + p.name + " = " + p.value)
+	}
+	cn.pragmaVer = v
+}
+
+// plan is what the DB knows about one SQL text, shared by all connections.
+type plan struct {
+	sql   string
+	blank bool         // D1 finds no statement: "No SQL statements detected."
+	route atomic.Int32 // routeUnknown, routeRead or routeWrite
+}
+
+const (
+	routeUnknown = iota
+	routeRead
+	routeWrite
+)
+
+// maxPlans bounds the plan cache; past it the cache starts over.
+const maxPlans = 4096
+
+type planCache struct {
+	mu sync.RWMutex
+	m  map[string]*plan
+}
+
+func (db *DB) plan(query string) *plan {
+	c := &db.plans
+	c.mu.RLock()
+	p := c.m[query]
+	c.mu.RUnlock()
+	if p != nil {
+		return p
+	}
+	p = &plan{sql: query, blank: isBlankQuery(query)}
+	if firstWord(query) == "PRAGMA" {
+		// A PRAGMA can change the connection while it is being prepared:
+		// prepare it only on the writer, inside a transaction, as D1 does.
+		p.route.Store(routeWrite)
+	}
+	c.mu.Lock()
+	if q := c.m[query]; q != nil {
+		p = q
+	} else {
+		if len(c.m) >= maxPlans {
+			clear(c.m)
+		}
+		c.m[query] = p
+	}
+	c.mu.Unlock()
+	return p
+}

@@ -1,0 +1,67 @@
+// Package local is the embedded D1: a [d1.Database] over SQLite
+// (modernc.org/sqlite, driven through zombiezen.com/go/sqlite) that behaves
+// like Cloudflare D1 as workerd's local D1 shows it. It is the default
+// backend for development and tests.
+//
+//	db, err := local.Open("data/app.sqlite", nil) // or "" for in-memory
+//	...
+//	client := d1.New(db)
+//
+// # What it emulates
+//
+// Every statement runs in its own transaction, as on D1, so PRAGMA
+// foreign_keys = OFF has no effect and BEGIN, COMMIT and SAVEPOINT are
+// refused with D1's message. D1's authorizer rules apply: no ATTACH, no
+// temporary objects, only D1's PRAGMAs, only the virtual table modules
+// fts5, fts5vocab, rtree and rtree_i32, no names beginning with "_cf_", and
+// functions such as sqlite_version() are refused. D1's limits apply: 100
+// bound parameters, 100,000-byte statements, 100 columns, 5 terms in a
+// compound SELECT, 50-byte LIKE and GLOB patterns, 32 function arguments,
+// 2,000,000-byte values, expression depth 100 and trigger depth 10. Errors
+// are [*d1.Error] values with D1's exact texts, including SQLite's result
+// codes and error offsets.
+//
+// Values bind as D1 binds JavaScript values: every number, even a whole
+// one, binds as a REAL. Results follow D1's number rule: a REAL that is
+// whole and within ±2^53 comes back as int64, ±Inf as nil. An INTEGER comes
+// back exactly as int64 even beyond 2^53, where D1 itself would lose
+// precision.
+//
+// A prepared statement holding several statements runs them all, atomically,
+// and returns the last one's rows, as D1 does. DELETE ... LIMIT and
+// UPDATE ... LIMIT, which D1's SQLite accepts and this build does not, are
+// rewritten to select the affected rows by rowid; on a WITHOUT ROWID table
+// they fail.
+//
+// # Meta and bookmarks
+//
+// Result meta is filled as workerd fills it, with served_by "local".
+// rows_read and rows_written are estimates of D1's counters (see the
+// comment in meta.go for where they differ). last_row_id is the writer
+// connection's last insert rowid and persists across queries, as on D1.
+//
+// Bookmarks have D1's form and order. The commit counter behind them lives in
+// the database file, in D1's own _cf_METADATA table, and advances with each
+// transaction that writes, so bookmarks survive reopening and are shared by
+// several processes using one file. Reads report the newest counter known.
+//
+// # Concurrency
+//
+// A DB is safe for concurrent use. Statements that write run one at a time
+// on a single writer connection; statements that only read run on a pool of
+// reader connections, in parallel (in WAL mode for files). Cancelling a
+// query's context interrupts it. Two processes may open the same file; they
+// wait for each other's locks up to [Options.BusyTimeout].
+//
+// # Known differences from D1
+//
+// Where workerd's local D1 and D1's documentation disagree, this package
+// follows the documentation: rtree virtual tables are allowed (workerd
+// refuses them), names beginning "_cf_" are refused in any letter case
+// (workerd refuses only the lower-case prefix and warns otherwise), at most
+// 32 function arguments and 2,000,000-byte values are accepted (workerd
+// accepts more), and PRAGMA page_size may be read (workerd refuses it).
+// Bookmarks advance with each write, not with each query as in workerd. A
+// function D1's SQLite lacks answers "no such function" only when called with
+// a valid number of arguments.
+package local

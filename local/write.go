@@ -1,0 +1,284 @@
+package local
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lunora-go/d1"
+	lib "modernc.org/sqlite/lib"
+)
+
+// wtx is a write transaction on the writer connection: one per statement
+// that writes, one per batch, one per Exec, as D1 runs each in an implicit
+// transaction.
+type wtx struct {
+	db        *DB
+	cn        *conn
+	ctx       context.Context
+	bumped    bool
+	counter   uint64 // commit counter of this transaction, once bumped
+	bumpDelta int64  // total_changes caused by the bump, hidden from meta
+	size      int64  // database size as of the last statement
+	pragmas   []*pragmaSetting
+}
+
+// bumpSQL advances the commit counter inside the transaction.
+const bumpSQL = "UPDATE _cf_METADATA SET value = value + 1 WHERE key = 2 RETURNING value"
+
+// writeTx runs f in a transaction on the writer and commits it; on error it
+// rolls back and returns f's error. It returns the commit counter the
+// transaction's bookmark carries.
+func (db *DB) writeTx(ctx context.Context, f func(*wtx) error) (uint64, error) {
+	cn, err := db.lockWriter(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer db.unlockWriter()
+	tx := wtx{db: db, cn: cn, ctx: ctx, size: db.size.Load()}
+	unwatch := cn.watch(ctx)
+	if err := cn.exec("BEGIN IMMEDIATE"); err != nil {
+		unwatch()
+		return 0, cn.sqliteError(ctx, err)
+	}
+	err = f(&tx)
+	unwatch()
+	if err == nil {
+		if cerr := cn.exec("COMMIT"); cerr != nil {
+			err = cn.sqliteError(ctx, cerr)
+		}
+	}
+	if err != nil {
+		if !cn.c.AutocommitEnabled() {
+			cn.exec("ROLLBACK")
+		}
+		// Writes of the failed transaction are gone, but SQLite keeps the
+		// last insert rowid, as D1 does.
+		db.lastRowID.Store(cn.lastInsertRowID())
+		return 0, err
+	}
+	db.lastRowID.Store(cn.lastInsertRowID())
+	db.size.Store(tx.size)
+	for _, p := range tx.pragmas {
+		db.setPragma(p)
+	}
+	if !tx.bumped {
+		return db.counter.Load(), nil
+	}
+	db.noteCounter(tx.counter)
+	return tx.counter, nil
+}
+
+// bump advances the commit counter, once per transaction, before the first
+// statement that writes.
+func (tx *wtx) bump() error {
+	if tx.bumped {
+		return nil
+	}
+	before := tx.cn.totalChanges()
+	c, err := tx.cn.queryInt(bumpSQL)
+	if err != nil {
+		return tx.cn.sqliteError(tx.ctx, err)
+	}
+	tx.bumpDelta += tx.cn.totalChanges() - before
+	tx.counter, tx.bumped = uint64(c), true
+	return nil
+}
+
+// run runs one statement of p (which may hold several) in the transaction
+// and returns what D1 returns for it: the last statement's rows, and meta
+// covering all of them.
+func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result, error) {
+	cn := tx.cn
+	start := time.Now()
+	tc0, lr0, bd0, size0 := cn.totalChanges(), cn.lastInsertRowID(), tx.bumpDelta, tx.size
+	cs, multi, err := cn.prepareCached(ctx, p.sql)
+	if err != nil {
+		return nil, err
+	}
+	if multi {
+		if cs, err = tx.runLeading(ctx, p.sql); err != nil {
+			return nil, err
+		}
+		defer cs.s.Finalize()
+	}
+	if cs.pragma != nil {
+		tx.pragmas = append(tx.pragmas, cs.pragma)
+	}
+	if !cs.readonly {
+		if err := tx.bump(); err != nil {
+			return nil, err
+		}
+	}
+	tcLast := cn.totalChanges()
+	res, err := cn.collect(ctx, cs, args, m)
+	if err != nil {
+		return nil, err
+	}
+	if !cs.readonly {
+		if n, err := cn.usedPages(); err == nil {
+			tx.size = n * tx.db.pageSize
+		}
+	}
+	if m > modeRun {
+		return res, nil
+	}
+	tc1 := cn.totalChanges()
+	changes := tc1 - tc0 - (tx.bumpDelta - bd0)
+	lr := cn.lastInsertRowID()
+	res.Meta = d1.Meta{
+		ServedBy:  servedBy,
+		Duration:  msSince(start),
+		Changes:   changes,
+		LastRowID: lr,
+		ChangedDB: changes != 0 || lr != lr0 || tx.size != size0,
+		SizeAfter: tx.size,
+	}
+	res.Meta.RowsRead, res.Meta.RowsWritten = cs.rowCounts(cn.changes(), tc1-tcLast)
+	return res, nil
+}
+
+// runLeading runs every statement of a multi-statement text but the last,
+// as D1 does: each is prepared only after the previous one ran, intermediate
+// rows are discarded, and only the last statement may have parameters. It
+// returns the last statement, prepared and not cached; the caller finalizes
+// it.
+func (tx *wtx) runLeading(ctx context.Context, text string) (*cstmt, error) {
+	cn := tx.cn
+	for {
+		cs, rest, err := cn.prepareOne(ctx, text)
+		if err != nil {
+			return nil, err
+		}
+		if cs == nil {
+			return nil, d1Error(msgNoStatement)
+		}
+		rest = skipSpace(rest)
+		if rest == "" {
+			return cs, nil
+		}
+		if cs.pragma != nil {
+			tx.pragmas = append(tx.pragmas, cs.pragma)
+		}
+		err = tx.step(ctx, cs)
+		cs.s.Finalize()
+		if err != nil {
+			return nil, err
+		}
+		text = rest
+	}
+}
+
+// step runs a leading statement to completion, discarding its rows.
+func (tx *wtx) step(ctx context.Context, cs *cstmt) error {
+	if cs.nParams > 0 {
+		return d1Error(msgMultiParams)
+	}
+	if !cs.readonly {
+		if err := tx.bump(); err != nil {
+			return err
+		}
+	}
+	for {
+		row, err := cs.s.Step()
+		if err != nil {
+			return tx.cn.sqliteError(ctx, err)
+		}
+		if !row {
+			return nil
+		}
+	}
+}
+
+// usedPages returns the number of pages in use: D1's size is the size of
+// the pages that are not free.
+func (cn *conn) usedPages() (int64, error) {
+	n, err := cn.queryInt("PRAGMA page_count")
+	if err != nil {
+		return 0, err
+	}
+	f, err := cn.queryInt("PRAGMA freelist_count")
+	return n - f, err
+}
+
+// changes returns sqlite3_changes64: the rows the last INSERT, UPDATE or
+// DELETE changed directly.
+func (cn *conn) changes() int64 { return lib.Xsqlite3_changes64(cn.tls, cn.db) }
+
+// setLastInsertRowID sets the connection's last insert rowid.
+func setLastInsertRowID(cn *conn, id int64) { lib.Xsqlite3_set_last_insert_rowid(cn.tls, cn.db, id) }
+
+// Batch runs stmts in order in one transaction: if one fails, Batch returns
+// its error and nothing is applied. Statements whose SQL D1 finds empty are
+// left out, as workerd's local D1 does; if none is left, Batch fails with
+// "No SQL statements detected.".
+func (db *DB) Batch(ctx context.Context, stmts []d1.PreparedStatement) ([]*d1.Result, error) {
+	return db.batch(ctx, nil, stmts)
+}
+
+func (db *DB) batch(ctx context.Context, sess *session, stmts []d1.PreparedStatement) ([]*d1.Result, error) {
+	if db.closed.Load() {
+		return nil, ErrClosed
+	}
+	list := make([]*stmt, 0, len(stmts))
+	for i, ps := range stmts {
+		s, ok := ps.(*stmt)
+		if !ok {
+			return nil, fmt.Errorf("local: batch statement %d is a %T, not a statement of the local backend", i, ps)
+		}
+		if !s.plan.blank {
+			list = append(list, s)
+		}
+	}
+	if len(list) == 0 {
+		return nil, d1Error(msgNoStatements)
+	}
+	results := make([]*d1.Result, 0, len(list))
+	counter, err := db.writeTx(ctx, func(tx *wtx) error {
+		for _, s := range list {
+			res, err := tx.run(ctx, s.plan, s.args, modeAll)
+			if err != nil {
+				return err
+			}
+			results = append(results, res)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if sess != nil {
+		sess.observe(counter)
+	}
+	return results, nil
+}
+
+// Exec runs query as D1's exec does: each line is one query (which may hold
+// several statements), all in one transaction, without parameters. Empty
+// lines are skipped. On failure the error is D1's D1_EXEC_ERROR, which, as in
+// workerd's local D1, names line 1 and the first line's text whichever line
+// failed.
+func (db *DB) Exec(ctx context.Context, query string) (*d1.ExecResult, error) {
+	lines := strings.Split(strings.TrimFunc(query, isJSSpace), "\n")
+	stmts := make([]d1.PreparedStatement, len(lines))
+	for i, l := range lines {
+		stmts[i] = db.Prepare(l)
+	}
+	results, err := db.Batch(ctx, stmts)
+	if err != nil {
+		e, ok := err.(*d1.Error)
+		if !ok {
+			return nil, err
+		}
+		x := *e
+		x.Code = d1.CodeExecError
+		x.Message = "Error in line 1: " + lines[0] + ": " + e.Message
+		return nil, &x
+	}
+	out := &d1.ExecResult{Count: len(results)}
+	for _, r := range results {
+		out.Duration += r.Meta.Duration
+	}
+	return out, nil
+}
