@@ -455,3 +455,36 @@ func TestOpen(t *testing.T) {
 		t.Errorf("IDs = %q %q", db.AccountID(), db.DatabaseID())
 	}
 }
+
+// BenchmarkAllLoopback measures one All call end to end against a loopback
+// server answering 100 rows: encoding, HTTP, decoding.
+func BenchmarkAllLoopback(b *testing.B) {
+	var body strings.Builder
+	body.WriteString(`{"success":true,"errors":[],"messages":[],"result":[{"success":true,"meta":{"duration":0.1},"results":[`)
+	for i := range 100 {
+		if i > 0 {
+			body.WriteByte(',')
+		}
+		fmt.Fprintf(&body, `{"id":%d,"name":"user %d","score":%d.5}`, i, i, i)
+	}
+	body.WriteString(`]}]}`)
+	answerBody := body.String()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		io.WriteString(w, answerBody)
+	}))
+	defer srv.Close()
+	db, err := rest.Open("acct", "db", errorTestToken, &rest.Options{BaseURL: srv.URL})
+	if err != nil {
+		b.Fatal(err)
+	}
+	client := d1.New(db)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := client.All(ctx, "SELECT id, name, score FROM users WHERE score > ?", 1)
+		if err != nil || len(res.Rows) != 100 {
+			b.Fatal(err)
+		}
+	}
+}

@@ -220,3 +220,56 @@ func TestQueryAnswerDecodes(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeEnvelope: the decoder never panics, accepts only valid JSON,
+// and agrees with encoding/json on the values of /query rows.
+func FuzzDecodeEnvelope(f *testing.F) {
+	f.Add(queryAnswer(2, false))
+	f.Add(queryAnswer(2, true))
+	f.Add([]byte(`{"result":[{"results":[{"a":"x\u00e9\ud83d\ude00","b":-0.5e-3,"a":null}]}]}`))
+	f.Add([]byte(`{"success":false,"errors":[{"code":7500,"message":"m"}],"messages":[],"result":null}`))
+	f.Add([]byte(`{"result":[{"results":{"columns":["a"],"rows":[[1],[2.5],["s"],[[1,2]]]}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		env, err := decodeEnvelope(data)
+		if err != nil {
+			return
+		}
+		if !json.Valid(data) {
+			t.Fatalf("accepted invalid JSON %q", data)
+		}
+		var std struct {
+			Result []struct {
+				Results json.RawMessage `json:"results"`
+			} `json:"result"`
+		}
+		if json.Unmarshal(data, &std) != nil || len(std.Result) != len(env.results) {
+			return // duplicate keys and the like: encoding/json keeps the last
+		}
+		for i, r := range std.Result {
+			var objs []map[string]any
+			if json.Unmarshal(r.Results, &objs) != nil {
+				continue
+			}
+			got := env.results[i]
+			if len(objs) != len(got.rows) {
+				t.Fatalf("result %d: %d rows, encoding/json finds %d", i, len(got.rows), len(objs))
+			}
+			for j, obj := range objs {
+				for k, v := range obj {
+					col := -1
+					for c, name := range got.columns {
+						if name == k {
+							col = c
+						}
+					}
+					if col < 0 {
+						t.Fatalf("row %d: no column %q", j, k)
+					}
+					if s, ok := v.(string); ok && got.rows[j][col] != s {
+						t.Fatalf("row %d column %q = %#v, encoding/json reads %q", j, k, got.rows[j][col], s)
+					}
+				}
+			}
+		}
+	})
+}
