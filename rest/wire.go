@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -64,7 +63,7 @@ func (db *DB) do(ctx context.Context, endpoint string, body any) ([]wireResult, 
 				select {
 				case <-ctx.Done():
 					t.Stop()
-					return nil, errors.Join(db.failure(status, header, data), ctx.Err())
+					return nil, fmt.Errorf("%w; stopped waiting to send it again: %w", db.failure(status, header, data), ctx.Err())
 				case <-t.C:
 				}
 				continue
