@@ -27,6 +27,9 @@ var (
 	// ErrVersion: a version is negative or too large, or a file name has
 	// none.
 	ErrVersion = errors.New("migrate: bad version")
+	// ErrTooLong: a migration's statement is longer than D1 accepts
+	// (d1.MaxSQLLength bytes).
+	ErrTooLong = errors.New("migrate: statement too long")
 )
 
 // Entry names a migration in a [Result] or a [Status].
@@ -82,15 +85,30 @@ func (e *DriftError) Error() string {
 // ApplyError is returned by [Runner.Run] when D1 refused a migration.
 // Nothing of that migration was applied; migrations before it in the run
 // stay applied, and those after it were not tried.
+//
+// When the call failed without an answer (a cancelled context, a lost
+// connection) and reading the tracking table again failed too, whether the
+// migration was applied is unknown; Unconfirmed is then set, and running
+// again tells.
 type ApplyError struct {
 	Migration Entry
-	// Err is D1's error, usually a *d1.Error.
+	// Err is D1's error, usually a *d1.Error; with Unconfirmed, joined with
+	// the error of the read that followed.
 	Err error
+	// Unconfirmed reports that the outcome could not be checked.
+	Unconfirmed bool
 }
 
-// Error names the migration and gives D1's error.
+// Error names the migration, says what happened and what to do, and gives
+// D1's error.
 func (e *ApplyError) Error() string {
-	return fmt.Sprintf("migrate: migration %s failed and was not applied (nor were the migrations after it): %v", e.Migration, e.Err)
+	if e.Unconfirmed {
+		return fmt.Sprintf("migrate: migration %s: the call failed and reading %s afterwards failed too, "+
+			"so whether it was applied is unknown (it was applied whole or not at all): run again to find out: %v",
+			e.Migration, trackingTable, e.Err)
+	}
+	return fmt.Sprintf("migrate: migration %s failed, so neither it nor the migrations after it were applied "+
+		"(those before it stay applied); fix it and run again: %v", e.Migration, e.Err)
 }
 
 // Unwrap returns D1's error.

@@ -37,7 +37,7 @@ func TestGuardChunks(t *testing.T) {
 	}
 	tables = append(tables, "parent", "PARENT", "__drizzle_migrations", "sqlite_sequence", "_cf_METADATA")
 	query, args := guard("h", "parent", tables)
-	if got, want := len(query), 3; got != want {
+	if got, want := len(query), 5; got != want {
 		t.Fatalf("%d guard statements, want %d", got, want)
 	}
 	n := 0

@@ -120,6 +120,10 @@ func checkOne(m Migration, where func(Migration) string) (plan, error) {
 			ErrMultipleStatements, where(m), len(sts), line, col)
 	}
 	stmt := src[sts[0].Start:sts[0].End]
+	if len(stmt) > d1.MaxSQLLength {
+		return plan{}, fmt.Errorf("%w: %s is a statement of %d bytes, and D1 accepts at most %d: split it into several migrations",
+			ErrTooLong, where(m), len(stmt), d1.MaxSQLLength)
+	}
 	var s sqlscan.Scanner
 	s.Init(stmt, nil, 0)
 	_, tok, lit := s.Scan()

@@ -102,6 +102,12 @@ func TestNewChecks(t *testing.T) {
 			[]string{"COMMIT"},
 		},
 		{
+			"too long",
+			[]migrate.Migration{{1, "big", "INSERT INTO t VALUES ('" + strings.Repeat("x", d1.MaxSQLLength) + "')"}},
+			migrate.ErrTooLong,
+			[]string{`migration 1 "big"`, "at most 100000"},
+		},
+		{
 			"negative version",
 			[]migrate.Migration{{-1, "neg", "CREATE TABLE a (x)"}},
 			migrate.ErrVersion,

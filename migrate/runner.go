@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/lunora-go/d1"
@@ -33,8 +34,9 @@ type Runner struct {
 // migrations at fault when two share a version ([ErrDuplicateVersion]) or
 // have identical SQL ([ErrDuplicateSQL]), or when one holds more or less than
 // one statement ([ErrMultipleStatements], [ErrNoStatement]), malformed SQL
-// ([ErrSyntax]) or a transaction statement ([ErrTransaction]), or has a
-// version out of range ([ErrVersion]). Migrations are applied in version
+// ([ErrSyntax]), a transaction statement ([ErrTransaction]) or a statement
+// longer than D1 accepts ([ErrTooLong]), or has a version out of range
+// ([ErrVersion]). Migrations are applied in version
 // order, whatever their order in the slice.
 //
 // To run through an existing client, use [NewWithClient]; the two take the
@@ -108,6 +110,9 @@ type Result struct {
 // unless it loses a race or a migration fails.
 func (r *Runner) Run(ctx context.Context) (Result, error) {
 	var res Result
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
 	st, err := r.readState(ctx, true)
 	if err != nil {
 		return res, err
@@ -121,6 +126,9 @@ func (r *Runner) Run(ctx context.Context) (Result, error) {
 		if st.applied(p) {
 			res.Skipped = append(res.Skipped, p.entry())
 			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return res, fmt.Errorf("migrate: stopped before migration %s: %w", p.entry(), err)
 		}
 		for attempt := 0; ; attempt++ {
 			query, args := r.applyBatch(p, st, setup)
@@ -193,7 +201,7 @@ func (r *Runner) nextDrops(i int, st *state) bool {
 func (r *Runner) afterFailure(ctx context.Context, p *plan, err error, stp **state) (skipped, retry bool, _ error) {
 	st, rerr := r.readState(ctx, true)
 	if rerr != nil {
-		return false, false, &ApplyError{Migration: p.entry(), Err: errors.Join(err, rerr)}
+		return false, false, &ApplyError{Migration: p.entry(), Err: errors.Join(err, rerr), Unconfirmed: true}
 	}
 	*stp = st
 	if st.applied(p) {

@@ -277,7 +277,7 @@ func guardTables(table string, tables []string) []string {
 
 // guardChunk is how many tables one guard statement checks, within D1's 100
 // bound parameters.
-const guardChunk = 64
+const guardChunk = 32
 
 // guard returns statements that, placed after the tracking INSERT of the
 // migration with the given hash, make its batch fail (by setting the
