@@ -30,8 +30,10 @@ var rebuild = []migrate.Migration{
 	{Version: 13, Name: "rename", SQL: "ALTER TABLE users_new RENAME TO users"},
 }
 
-func TestCascadeGuard(t *testing.T) {
-	db := openDB(t, false)
+func TestCascadeGuard(t *testing.T) { eachBackend(t, testCascadeGuard) }
+
+func testCascadeGuard(t *testing.T, open opener) {
+	db := open(t)
 	if _, err := mustNew(t, db, cascadeSchema).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +87,11 @@ func TestCascadeGuard(t *testing.T) {
 // TestCascadeGuardSeesThisRunsTables: the child table is created by a
 // migration of the same run, just before the drop.
 func TestCascadeGuardSeesThisRunsTables(t *testing.T) {
-	db := openDB(t, false)
+	eachBackend(t, testCascadeGuardSeesThisRunsTables)
+}
+
+func testCascadeGuardSeesThisRunsTables(t *testing.T, open opener) {
+	db := open(t)
 	ms := []migrate.Migration{
 		{Version: 1, Name: "parent", SQL: "CREATE TABLE parent (id INTEGER PRIMARY KEY)"},
 		{Version: 2, Name: "seed", SQL: "INSERT INTO parent VALUES (1)"},
@@ -104,7 +110,11 @@ func TestCascadeGuardSeesThisRunsTables(t *testing.T) {
 }
 
 func TestDropWithoutCascadingReferences(t *testing.T) {
-	db := openDB(t, false)
+	eachBackend(t, testDropWithoutCascadingReferences)
+}
+
+func testDropWithoutCascadingReferences(t *testing.T, open opener) {
+	db := open(t)
 	ms := []migrate.Migration{
 		{Version: 1, Name: "a", SQL: "CREATE TABLE a (id INTEGER PRIMARY KEY, self INTEGER REFERENCES a ON DELETE CASCADE)"},
 		{Version: 2, Name: "b", SQL: "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a ON DELETE RESTRICT)"},
@@ -125,8 +135,10 @@ func TestDropWithoutCascadingReferences(t *testing.T) {
 
 // TestCascadeGuardManyTables: the guard checks tables in chunks, within
 // D1's limits on parameters and expression depth.
-func TestCascadeGuardManyTables(t *testing.T) {
-	db := openDB(t, false)
+func TestCascadeGuardManyTables(t *testing.T) { eachBackend(t, testCascadeGuardManyTables) }
+
+func testCascadeGuardManyTables(t *testing.T, open opener) {
+	db := open(t)
 	ms := []migrate.Migration{{Version: 1, Name: "parent", SQL: "CREATE TABLE parent (id INTEGER PRIMARY KEY)"}}
 	for i := 2; i <= 90; i++ {
 		ms = append(ms, migrate.Migration{Version: int64(i), Name: fmt.Sprint("t", i),

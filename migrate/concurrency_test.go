@@ -92,9 +92,9 @@ func checkExactlyOnce(t *testing.T, db d1.Database, ms []migrate.Migration, resu
 }
 
 func TestConcurrentGoroutines(t *testing.T) {
-	for _, file := range []bool{false, true} {
-		t.Run(fmt.Sprintf("file=%v", file), func(t *testing.T) {
-			db := openDB(t, file)
+	eachBackend(t, func(t *testing.T, open opener) {
+		{
+			db := open(t)
 			ms := tableMigrations(30)
 			const n = 4
 			g := &gate{}
@@ -126,8 +126,8 @@ func TestConcurrentGoroutines(t *testing.T) {
 			if lost < n-1 {
 				t.Errorf("%d runners lost a race, want at least %d", lost, n-1)
 			}
-		})
-	}
+		}
+	})
 }
 
 const childEnv = "MIGRATE_TEST_CHILD_DB"
@@ -271,8 +271,10 @@ func (c *childDB) Batch(ctx context.Context, stmts []d1.PreparedStatement) ([]*d
 
 // TestConcurrentDrizzleUpgrade: runners that find drizzle's table at once
 // all try to upgrade it; one does, the others read the upgraded table.
-func TestConcurrentDrizzleUpgrade(t *testing.T) {
-	db := openDB(t, true)
+func TestConcurrentDrizzleUpgrade(t *testing.T) { eachBackend(t, testConcurrentDrizzleUpgrade) }
+
+func testConcurrentDrizzleUpgrade(t *testing.T, open opener) {
+	db := open(t)
 	ms := tableMigrations(6)
 	mustExec(t, db, drizzleTable, ms[0].SQL)
 	if _, err := d1.New(db).Run(ctx, "INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, 1), ('other', 2)", sha(ms[0].SQL)); err != nil {

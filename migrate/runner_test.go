@@ -15,8 +15,10 @@ import (
 
 var ctx = context.Background()
 
-func TestRunAppliesInVersionOrder(t *testing.T) {
-	db := openDB(t, false)
+func TestRunAppliesInVersionOrder(t *testing.T) { eachBackend(t, testRunAppliesInVersionOrder) }
+
+func testRunAppliesInVersionOrder(t *testing.T, open opener) {
+	db := open(t)
 	ms := tableMigrations(5)
 	slices.Reverse(ms) // the order given does not matter
 	r := mustNew(t, db, ms)
@@ -44,8 +46,10 @@ func TestRunAppliesInVersionOrder(t *testing.T) {
 	}
 }
 
-func TestRunTwiceIsANoOp(t *testing.T) {
-	db := openDB(t, false)
+func TestRunTwiceIsANoOp(t *testing.T) { eachBackend(t, testRunTwiceIsANoOp) }
+
+func testRunTwiceIsANoOp(t *testing.T, open opener) {
+	db := open(t)
 	c := &counting{Database: db}
 	ms := tableMigrations(6)
 	r := mustNew(t, c, ms)
@@ -76,7 +80,9 @@ func TestRunTwiceIsANoOp(t *testing.T) {
 	}
 }
 
-func TestRoundTrips(t *testing.T) {
+func TestRoundTrips(t *testing.T) { eachBackend(t, testRoundTrips) }
+
+func testRoundTrips(t *testing.T, open opener) {
 	tests := []struct {
 		name     string
 		setup    func(t *testing.T, db d1.Database) // before counting
@@ -106,7 +112,7 @@ func TestRoundTrips(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := openDB(t, false)
+			db := open(t)
 			if tt.setup != nil {
 				tt.setup(t, db)
 			}
@@ -133,8 +139,10 @@ func TestRoundTrips(t *testing.T) {
 	}
 }
 
-func TestDrift(t *testing.T) {
-	db := openDB(t, false)
+func TestDrift(t *testing.T) { eachBackend(t, testDrift) }
+
+func testDrift(t *testing.T, open opener) {
+	db := open(t)
 	ms := tableMigrations(4)
 	if _, err := mustNew(t, db, ms[:3]).Run(ctx); err != nil {
 		t.Fatal(err)
@@ -173,8 +181,10 @@ func TestDrift(t *testing.T) {
 	}
 }
 
-func TestRawHashIsAccepted(t *testing.T) {
-	db := openDB(t, false)
+func TestRawHashIsAccepted(t *testing.T) { eachBackend(t, testRawHashIsAccepted) }
+
+func testRawHashIsAccepted(t *testing.T, open opener) {
+	db := open(t)
 	m := migrate.Migration{Version: 1, Name: "crlf", SQL: "\uFEFFCREATE TABLE a (x);\r\n\r\n"}
 	// Record the hash of the raw text, as drizzle would, by hand.
 	mustExec(t, db, "CREATE TABLE a (x)")
@@ -198,8 +208,10 @@ func TestRawHashIsAccepted(t *testing.T) {
 	}
 }
 
-func TestApplyIsAtomic(t *testing.T) {
-	db := openDB(t, false)
+func TestApplyIsAtomic(t *testing.T) { eachBackend(t, testApplyIsAtomic) }
+
+func testApplyIsAtomic(t *testing.T, open opener) {
+	db := open(t)
 	ms := []migrate.Migration{
 		{Version: 1, Name: "users", SQL: "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT UNIQUE)"},
 		{Version: 2, Name: "seed", SQL: "INSERT INTO users (email) VALUES ('a@x'), ('b@x'), ('a@x')"},
@@ -246,8 +258,10 @@ func TestApplyIsAtomic(t *testing.T) {
 	}
 }
 
-func TestSyntaxErrorIsD1s(t *testing.T) {
-	db := openDB(t, false)
+func TestSyntaxErrorIsD1s(t *testing.T) { eachBackend(t, testSyntaxErrorIsD1s) }
+
+func testSyntaxErrorIsD1s(t *testing.T, open opener) {
+	db := open(t)
 	_, err := mustNew(t, db, []migrate.Migration{{Version: 7, Name: "typo", SQL: "CREAT TABLE x (a)"}}).Run(ctx)
 	var de *d1.Error
 	if !errors.As(err, &de) || !strings.Contains(err.Error(), `migration 7 "typo"`) || !strings.Contains(de.Message, "syntax error") {
@@ -262,8 +276,10 @@ func TestSyntaxErrorIsD1s(t *testing.T) {
 // drizzleTable is the tracking table drizzle-orm's migrator creates.
 const drizzleTable = `CREATE TABLE IF NOT EXISTS __drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`
 
-func TestDrizzleTableIsUpgraded(t *testing.T) {
-	db := openDB(t, false)
+func TestDrizzleTableIsUpgraded(t *testing.T) { eachBackend(t, testDrizzleTableIsUpgraded) }
+
+func testDrizzleTableIsUpgraded(t *testing.T, open opener) {
+	db := open(t)
 	ms := tableMigrations(4)
 	// Drizzle applied migrations 1 and 2, recording the hash of the file's
 	// raw text, and one we do not know.
@@ -329,7 +345,11 @@ func TestDrizzleTableIsUpgraded(t *testing.T) {
 }
 
 func TestDrizzleTableWithDuplicateHashes(t *testing.T) {
-	db := openDB(t, false)
+	eachBackend(t, testDrizzleTableWithDuplicateHashes)
+}
+
+func testDrizzleTableWithDuplicateHashes(t *testing.T, open opener) {
+	db := open(t)
 	mustExec(t, db, drizzleTable,
 		"INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('same', 1), ('same', 2)")
 	_, err := mustNew(t, db, tableMigrations(2)).Run(ctx)
@@ -342,8 +362,10 @@ func TestDrizzleTableWithDuplicateHashes(t *testing.T) {
 	}
 }
 
-func TestForeignTrackingTable(t *testing.T) {
-	db := openDB(t, false)
+func TestForeignTrackingTable(t *testing.T) { eachBackend(t, testForeignTrackingTable) }
+
+func testForeignTrackingTable(t *testing.T, open opener) {
+	db := open(t)
 	mustExec(t, db, "CREATE TABLE __drizzle_migrations (a, b)")
 	_, err := mustNew(t, db, tableMigrations(1)).Run(ctx)
 	if err == nil || !strings.Contains(err.Error(), "not a migrations table") {
@@ -351,8 +373,10 @@ func TestForeignTrackingTable(t *testing.T) {
 	}
 }
 
-func TestStatus(t *testing.T) {
-	db := openDB(t, false)
+func TestStatus(t *testing.T) { eachBackend(t, testStatus) }
+
+func testStatus(t *testing.T, open opener) {
+	db := open(t)
 	c := &counting{Database: db}
 	ms := tableMigrations(5)
 	r := mustNew(t, c, ms)
@@ -393,8 +417,10 @@ func TestStatus(t *testing.T) {
 	}
 }
 
-func TestRunWithClient(t *testing.T) {
-	db := openDB(t, false)
+func TestRunWithClient(t *testing.T) { eachBackend(t, testRunWithClient) }
+
+func testRunWithClient(t *testing.T, open opener) {
+	db := open(t)
 	c := d1.New(db)
 	r, err := migrate.NewWithClient(c, tableMigrations(3))
 	if err != nil {
@@ -408,8 +434,10 @@ func TestRunWithClient(t *testing.T) {
 	}
 }
 
-func TestRunTriggerMigration(t *testing.T) {
-	db := openDB(t, false)
+func TestRunTriggerMigration(t *testing.T) { eachBackend(t, testRunTriggerMigration) }
+
+func testRunTriggerMigration(t *testing.T, open opener) {
+	db := open(t)
 	ms := []migrate.Migration{
 		{Version: 1, Name: "items", SQL: "CREATE TABLE items (id INTEGER PRIMARY KEY, qty INTEGER);"},
 		{Version: 2, Name: "counts", SQL: "CREATE TABLE counts (name TEXT PRIMARY KEY, n INTEGER);"},
