@@ -23,22 +23,46 @@ func oneTableMigrations(n int) []migrate.Migration {
 	return ms
 }
 
-func openBench(b *testing.B) *local.DB {
-	b.StopTimer()
-	defer b.StartTimer()
-	db, err := local.Open("", nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return db
+// benchBackends are the fresh databases benchmarks apply migrations to:
+// local in memory, and workerd's local D1 through the bridge (one HTTP round
+// trip a call).
+var benchBackends = []struct {
+	name string
+	open func(b *testing.B) (d1.Database, func())
+}{
+	{"local", func(b *testing.B) (d1.Database, func()) {
+		db, err := local.Open("", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return db, func() { db.Close() }
+	}},
+	{"workerd", func(b *testing.B) (d1.Database, func()) { return workerd.Open(b), func() {} }},
 }
 
-// BenchmarkRun200 applies 200 migrations to a fresh in-memory database.
+// eachBenchBackend runs f on each backend, with a fresh database, opened
+// off the clock, for each iteration.
+func eachBenchBackend(b *testing.B, f func(b *testing.B, db d1.Database)) {
+	for _, be := range benchBackends {
+		b.Run(be.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				db, done := be.open(b)
+				b.StartTimer()
+				f(b, db)
+				b.StopTimer()
+				done()
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+// BenchmarkRun200 applies 200 migrations to a fresh database.
 func BenchmarkRun200(b *testing.B) {
 	ms := oneTableMigrations(200)
-	b.ReportAllocs()
-	for b.Loop() {
-		db := openBench(b)
+	eachBenchBackend(b, func(b *testing.B, db d1.Database) {
 		r, err := migrate.New(db, ms)
 		if err != nil {
 			b.Fatal(err)
@@ -47,29 +71,21 @@ func BenchmarkRun200(b *testing.B) {
 		if err != nil || len(res.Applied) != 200 {
 			b.Fatal(len(res.Applied), err)
 		}
-		b.StopTimer()
-		db.Close()
-		b.StartTimer()
-	}
+	})
 }
 
 // BenchmarkNothing200 runs the same 200 statements with no runner and no
 // tracking, one call each: the baseline BenchmarkRun200 is compared to.
 func BenchmarkNothing200(b *testing.B) {
 	ms := oneTableMigrations(200)
-	b.ReportAllocs()
-	for b.Loop() {
-		db := openBench(b)
+	eachBenchBackend(b, func(b *testing.B, db d1.Database) {
 		c := d1.New(db)
 		for _, m := range ms {
 			if _, err := c.Run(ctx, m.SQL); err != nil {
 				b.Fatal(err)
 			}
 		}
-		b.StopTimer()
-		db.Close()
-		b.StartTimer()
-	}
+	})
 }
 
 // BenchmarkNoOp200 runs again over 200 applied migrations: two reads.
