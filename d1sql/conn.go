@@ -3,14 +3,18 @@ package d1sql
 import (
 	"context"
 	"database/sql/driver"
+
+	"github.com/lunora-go/d1"
 )
 
 // conn is a driver.Conn. It holds no connection of its own: each call runs
 // on the client or session its connector names for the call's context.
 // database/sql never uses a conn from two goroutines at once.
 type conn struct {
-	c  *Connector
-	tx *tx // the open transaction, or nil
+	c    *Connector
+	tx   *tx   // the open transaction, or nil
+	args []any // scratch for the values of a call; d1 copies them
+	rows rows  // reused by the next query once closed
 }
 
 var (
@@ -21,8 +25,6 @@ var (
 	_ driver.QueryerContext     = (*conn)(nil)
 	_ driver.NamedValueChecker  = (*conn)(nil)
 	_ driver.Pinger             = (*conn)(nil)
-	_ driver.SessionResetter    = (*conn)(nil)
-	_ driver.Validator          = (*conn)(nil)
 )
 
 // Prepare is PrepareContext with context.Background.
@@ -59,10 +61,11 @@ func (cn *conn) ExecContext(ctx context.Context, query string, args []driver.Nam
 	if err != nil {
 		return nil, err
 	}
-	vals, err := positional(query, args)
+	vals, err := cn.values(query, args)
 	if err != nil {
 		return nil, err
 	}
+	defer clear(vals)
 	if cn.tx != nil {
 		return cn.tx.queue(st, vals)
 	}
@@ -83,20 +86,68 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 	if err != nil {
 		return nil, err
 	}
-	vals, err := positional(query, args)
+	vals, err := cn.values(query, args)
 	if err != nil {
 		return nil, err
 	}
 	res, err := st.Raw(ctx, vals...)
+	clear(vals)
 	if err != nil {
 		return nil, err
 	}
-	return newRows(res, cn.c.cfg.parseTime), nil
+	return cn.newRows(res), nil
 }
 
-// CheckNamedValue converts an argument to the value D1 binds: see
-// [DefaultTimeFormat] for time.Time and [d1.Normalize] for the rest.
+// values returns the values to bind for args, in cn's scratch slice when
+// they are in order. The caller clears them after use.
+func (cn *conn) values(query string, args []driver.NamedValue) ([]any, error) {
+	for i := range args {
+		if args[i].Name != "" {
+			return positional(query, args)
+		}
+	}
+	if cap(cn.args) < len(args) {
+		cn.args = make([]any, len(args), max(len(args), 8))
+	}
+	vals := cn.args[:len(args)]
+	for i := range args {
+		vals[i] = args[i].Value
+	}
+	return vals, nil
+}
+
+// newRows returns rows over res: cn's own, unless another query's rows are
+// still open on cn (database/sql allows that on a Conn or a Tx).
+func (cn *conn) newRows(res *d1.Result) *rows {
+	r := &cn.rows
+	if r.open {
+		r = &rows{}
+	}
+	*r = rows{res: res, parseTime: cn.c.cfg.parseTime, open: true}
+	return r
+}
+
+// CheckNamedValue checks that an argument can be bound, converting it when
+// D1 needs it in another form: see [DefaultTimeFormat] for time.Time and
+// [d1.Normalize] for the rest. Values that d1 binds as they are pass
+// unchanged, and d1 normalizes them when the statement runs.
 func (cn *conn) CheckNamedValue(nv *driver.NamedValue) error {
+	switch v := nv.Value.(type) {
+	case nil, string, float64, bool:
+		return nil
+	case int64:
+		if v <= d1.MaxSafeInteger && v >= -d1.MaxSafeInteger {
+			return nil
+		}
+	case int:
+		if v <= d1.MaxSafeInteger && v >= -d1.MaxSafeInteger {
+			return nil
+		}
+	case []byte:
+		if v != nil {
+			return nil
+		}
+	}
 	v, err := convert(nv.Value, cn.c.cfg.timeFormat)
 	if err != nil {
 		return err
@@ -114,12 +165,6 @@ func (cn *conn) Ping(ctx context.Context) error {
 	_, err = st.Raw(ctx)
 	return err
 }
-
-// ResetSession reports that the conn may be reused: it holds nothing.
-func (cn *conn) ResetSession(context.Context) error { return nil }
-
-// IsValid reports that the conn may be reused.
-func (cn *conn) IsValid() bool { return true }
 
 // stmt is a driver.Stmt: a query text that each execution looks up in the
 // statement cache of the client or session it runs on.

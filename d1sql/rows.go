@@ -15,6 +15,7 @@ type rows struct {
 	res       *d1.Result
 	next      int
 	parseTime bool
+	open      bool // not yet closed
 }
 
 var (
@@ -23,15 +24,14 @@ var (
 	_ driver.RowsColumnTypeScanType         = (*rows)(nil)
 )
 
-func newRows(res *d1.Result, parseTime bool) *rows {
-	return &rows{res: res, parseTime: parseTime}
-}
-
 // Columns returns the result's column names, duplicates included.
 func (r *rows) Columns() []string { return r.res.Columns }
 
-// Close releases nothing: the rows are in memory.
-func (r *rows) Close() error { return nil }
+// Close drops the result, so the rows can be reused by the connection.
+func (r *rows) Close() error {
+	*r = rows{}
+	return nil
+}
 
 // Next copies the next row's values into dest.
 func (r *rows) Next(dest []driver.Value) error {
