@@ -76,9 +76,12 @@ func (e *DriftError) Error() string {
 			d.Entry, d.Recorded, d.Version, d.Hash)
 	}
 	b.WriteString("\nAn applied migration must not change. Restore its SQL as it was when applied, and put the change in a new migration;")
-	b.WriteString(" or, if the database should apply it again, delete its record (DELETE FROM " + trackingTable + " WHERE version = ")
-	b.WriteString(strconv.FormatInt(e.Drifted[0].Version, 10))
-	b.WriteString(") and undo what it did by hand.")
+	vs := make([]string, len(e.Drifted))
+	for i, d := range e.Drifted {
+		vs[i] = strconv.FormatInt(d.Version, 10)
+	}
+	b.WriteString(" or, if the database should apply it again, undo what it did by hand and delete its record: DELETE FROM " +
+		trackingTable + " WHERE version IN (" + strings.Join(vs, ", ") + ").")
 	return b.String()
 }
 
