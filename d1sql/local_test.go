@@ -591,3 +591,39 @@ func TestSessionFromContext(t *testing.T) {
 		t.Errorf("the transaction did not run in the session: bookmark %q, then %q", first, now)
 	}
 }
+
+// Rows stay valid while another query runs on the same connection.
+func TestNestedRows(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t, d1sql.NewConnector(newClient(t)))
+	mustExec(t, db, schema)
+	mustExec(t, db, "INSERT INTO people (name, age) VALUES ('a', 1), ('b', 2), ('c', 3)")
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	outer, err := conn.QueryContext(ctx, "SELECT name FROM people ORDER BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer outer.Close()
+	var got []string
+	for outer.Next() {
+		var name string
+		if err := outer.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		var age int
+		if err := conn.QueryRowContext(ctx, "SELECT age FROM people WHERE name = ?", name).Scan(&age); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s=%d", name, age))
+	}
+	if err := outer.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"a=1", "b=2", "c=3"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
