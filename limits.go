@@ -1,6 +1,10 @@
 package d1
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/lunora-go/d1/internal/sqlscan"
+)
 
 // D1's documented limits that the client checks before a request is made.
 const (
@@ -25,12 +29,23 @@ func checkSQL(query string) error {
 	return nil
 }
 
-// checkArgs applies the limits on bound values.
-func checkArgs(n int) error {
-	if n > MaxBoundParameters {
-		return &Error{Code: CodeError, Message: "too many SQL variables", Offset: -1, Primary: ResultError}
+// checkArgs applies the limit on bound values, with the error D1 would give:
+// SQLite's own when query has too many parameters, else D1's for a count
+// that does not match.
+func checkArgs(query string, n int) error {
+	if n <= MaxBoundParameters {
+		return nil
 	}
-	return nil
+	for p := range sqlscan.Params(query) {
+		if p.New && p.Index > MaxBoundParameters {
+			return &Error{Code: CodeError, Message: "too many SQL variables", Offset: p.Offset, Primary: ResultError}
+		}
+	}
+	return errWrongBindings()
+}
+
+func errWrongBindings() *Error {
+	return &Error{Code: CodeError, Message: "Wrong number of parameter bindings for SQL query.", Offset: -1}
 }
 
 func errNoStatements() *Error {

@@ -26,7 +26,7 @@ func (s *Stmt) SQL() string { return s.query }
 // [Normalize]) makes the returned statement fail when it runs or is batched.
 func (s *Stmt) Bind(args ...any) *Stmt {
 	b := &Stmt{query: s.query, owner: s.owner}
-	b.ps, b.args, b.err = bind(s.ps, args)
+	b.ps, b.args, b.err = bind(s.query, s.ps, args)
 	return b
 }
 
@@ -59,7 +59,7 @@ func (s *Stmt) exec(ctx context.Context, op Op, args []any) (*Result, error) {
 	ps, vals := s.ps, s.args
 	if len(args) > 0 {
 		var err error
-		if ps, vals, err = bind(s.ps, args); err != nil {
+		if ps, vals, err = bind(s.query, s.ps, args); err != nil {
 			return nil, err
 		}
 	}
@@ -103,8 +103,8 @@ func firstRow(res *Result, err error) (Row, error) {
 	return res.Row(0), nil
 }
 
-func bind(ps PreparedStatement, args []any) (PreparedStatement, []any, error) {
-	if err := checkArgs(len(args)); err != nil {
+func bind(query string, ps PreparedStatement, args []any) (PreparedStatement, []any, error) {
+	if err := checkArgs(query, len(args)); err != nil {
 		return nil, nil, err
 	}
 	vals := make([]any, len(args))

@@ -41,10 +41,9 @@ func testTooManyParameters(t *testing.T, h *harness) {
 	}
 	args = append(args, 1)
 	_, err := h.client.All(h.ctx, ok+",?", args...)
-	e, isD1 := AsError(err)
-	if !isD1 || !strings.HasPrefix(e.Error(), "D1_ERROR: too many SQL variables") {
-		t.Errorf("101 parameters: err = %v, want D1's too many SQL variables", err)
-	}
+	wantError(t, err, "D1_ERROR: too many SQL variables at offset 207: SQLITE_ERROR")
+	_, err = h.client.All(h.ctx, "SELECT ?", args...)
+	wantError(t, err, "D1_ERROR: Wrong number of parameter bindings for SQL query.")
 }
 
 func testSQLLength(t *testing.T, h *harness) {
