@@ -113,18 +113,19 @@ var connFunctions = map[string]bool{
 	"last_insert_rowid": true,
 }
 
-// allowedModules are the virtual table modules D1 allows.
+// allowedModules are the virtual table modules D1 allows. D1's documentation
+// also names rtree and rtree_i32, which workerd's D1 refuses; workerd is
+// followed.
 var allowedModules = map[string]bool{
 	"fts5":      true,
 	"fts5vocab": true,
-	"rtree":     true,
-	"rtree_i32": true,
 }
 
 // reservedName reports whether name is reserved by D1: names beginning with
-// "_cf_", compared case-insensitively.
+// "_cf_". Like workerd, the comparison is case-sensitive ("_CF_x" is allowed;
+// workerd only warns about it).
 func reservedName(name string) bool {
-	return len(name) >= 4 && strings.EqualFold(name[:4], "_cf_")
+	return strings.HasPrefix(name, "_cf_")
 }
 
 // authorize is the connection's authorizer: D1's rules. Internal statements
@@ -204,7 +205,7 @@ func (cn *conn) authorizePragma(name, arg string) sqlite.AuthResult {
 	case name == "table_list", name == "quick_check", name == "optimize",
 		name == "foreign_key_check":
 		return allow(arg == "" || !reservedName(arg))
-	case name == "data_version", name == "page_size":
+	case name == "data_version":
 		return allow(arg == "")
 	case objectPragmas[name]:
 		return allow(arg != "" && !reservedName(arg))

@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"unsafe"
 
@@ -365,23 +366,95 @@ func (cs *cstmt) columns(cn *conn) []string {
 	return names
 }
 
-// value returns column i of the current row as a D1 value.
-func (cs *cstmt) value(i int) any {
-	s := cs.s
-	switch s.ColumnType(i) {
-	case sqlite.TypeInteger:
-		return s.ColumnInt64(i)
-	case sqlite.TypeFloat:
-		return d1.NormalizeResult(s.ColumnFloat(i))
-	case sqlite.TypeText:
-		return s.ColumnText(i)
-	case sqlite.TypeBlob:
-		b := make([]byte, s.ColumnLen(i))
-		s.ColumnBytes(i, b)
+// value returns column i of the current row as a D1 value, boxed in a.
+func (cs *cstmt) value(cn *conn, a *arena, i int) any {
+	if cn.lay.directRows {
+		if v, ok := cs.direct(cn, a, i); ok {
+			return v
+		}
+	}
+	return cs.apiValue(cn, a, i)
+}
+
+// apiValue reads column i through sqlite3_column_*.
+func (cs *cstmt) apiValue(cn *conn, a *arena, i int) any {
+	p, col := cs.p, int32(i)
+	switch lib.Xsqlite3_column_type(cn.tls, p, col) {
+	case lib.SQLITE_INTEGER:
+		return a.int(lib.Xsqlite3_column_int64(cn.tls, p, col))
+	case lib.SQLITE_FLOAT:
+		return a.number(lib.Xsqlite3_column_double(cn.tls, p, col))
+	case lib.SQLITE_TEXT:
+		t := lib.Xsqlite3_column_text(cn.tls, p, col)
+		return a.string(t, int(lib.Xsqlite3_column_bytes(cn.tls, p, col)))
+	case lib.SQLITE_BLOB:
+		n := int(lib.Xsqlite3_column_bytes(cn.tls, p, col))
+		b := make([]byte, n)
+		if n > 0 {
+			copy(b, unsafe.Slice((*byte)(cptr(lib.Xsqlite3_column_blob(cn.tls, p, col))), n))
+		}
 		return b
 	}
 	return nil
 }
+
+// direct reads column i from the statement's result row in place, which
+// saves the sqlite3_column_* calls (each takes the connection's mutex and
+// checks its arguments); it is what those calls do for values that need no
+// conversion. ok is false for a value it leaves to the API (a zero-filled
+// blob, text in another encoding).
+func (cs *cstmt) direct(cn *conn, a *arena, i int) (v any, ok bool) {
+	row := cs.vdbe().FpResultRow
+	if row == 0 {
+		return nil, false
+	}
+	m := (*lib.TMem)(cptr(row + uintptr(i)*unsafe.Sizeof(lib.TMem{})))
+	u := unsafe.Pointer(&m.Fu)
+	switch aType[m.Fflags&lib.MEM_AffMask] {
+	case lib.SQLITE_INTEGER:
+		return a.int(*(*int64)(u)), true
+	case lib.SQLITE_FLOAT:
+		if m.Fflags&lib.MEM_IntReal != 0 {
+			return a.number(float64(*(*int64)(u))), true
+		}
+		return a.number(*(*float64)(u)), true
+	case lib.SQLITE_TEXT:
+		if m.Fenc != lib.SQLITE_UTF8 || m.Fflags&lib.MEM_Zero != 0 {
+			return nil, false
+		}
+		return a.string(m.Fz, int(m.Fn)), true
+	case lib.SQLITE_BLOB:
+		if m.Fflags&lib.MEM_Zero != 0 {
+			return nil, false
+		}
+		b := make([]byte, m.Fn)
+		if m.Fn > 0 {
+			copy(b, unsafe.Slice((*byte)(cptr(m.Fz)), m.Fn))
+		}
+		return b, true
+	}
+	return nil, true
+}
+
+// aType is SQLite's map from a value's type flags to its fundamental type
+// (sqlite3_value_type).
+var aType = func() (t [64]uint8) {
+	for f := range t {
+		switch {
+		case f&lib.MEM_Null != 0:
+			t[f] = lib.SQLITE_NULL
+		case f&lib.MEM_Int != 0:
+			t[f] = lib.SQLITE_INTEGER
+		case f&(lib.MEM_Real|lib.MEM_IntReal) != 0:
+			t[f] = lib.SQLITE_FLOAT
+		case f&lib.MEM_Str != 0:
+			t[f] = lib.SQLITE_TEXT
+		default:
+			t[f] = lib.SQLITE_BLOB
+		}
+	}
+	return t
+}()
 
 // shape maps result columns to the columns of D1's all(): when names repeat,
 // the first position keeps the last value.
@@ -411,4 +484,32 @@ func newShape(names []string) shape {
 		}
 	}
 	return sh
+}
+
+// checkDirectRows reports whether reading result rows in place gives what
+// the C API gives, on a row of every kind of value.
+func (cn *conn) checkDirectRows() bool {
+	const q = "SELECT 1, -5000000000, 2.5, 7.0, 'h\u00e9llo', x'0102', NULL, 1e999, zeroblob(3), CAST(3 AS REAL), '', x''"
+	cn.trusted = true
+	defer func() { cn.trusted = false }()
+	cs, _, err := cn.prepareOne(context.Background(), q)
+	if err != nil || cs == nil {
+		return false
+	}
+	defer cs.s.Finalize()
+	if row, err := cs.s.Step(); err != nil || !row {
+		return false
+	}
+	n := int(lib.Xsqlite3_column_count(cn.tls, cs.p))
+	var a arena
+	for i := range n {
+		d, ok := cs.direct(cn, &a, i)
+		if !ok {
+			d = cs.apiValue(cn, &a, i)
+		}
+		if !reflect.DeepEqual(d, cs.apiValue(cn, &a, i)) {
+			return false
+		}
+	}
+	return true
 }

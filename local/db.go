@@ -126,6 +126,7 @@ func Open(path string, opts *Options) (*DB, error) {
 		return nil, err
 	}
 	db.writer = w
+	lay.directRows = w.checkDirectRows()
 	if err := db.initMetadata(); err != nil {
 		w.close()
 		return nil, fmt.Errorf("local: open %q: %w", path, err)
@@ -148,6 +149,13 @@ func (db *DB) initMetadata() error {
 	err := w.exec(createMetadata)
 	if err == nil {
 		err = w.exec("INSERT OR IGNORE INTO _cf_METADATA (key, value) VALUES (2, 0)")
+	}
+	if err == nil {
+		var want int64
+		if want, err = w.usedPagesSQL(); err == nil {
+			got, ok := w.pagesInUse()
+			db.lay.directPages = ok && got == want
+		}
 	}
 	if err != nil {
 		w.exec("ROLLBACK")

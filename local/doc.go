@@ -11,9 +11,9 @@
 //
 // Every statement runs in its own transaction, as on D1, so PRAGMA
 // foreign_keys = OFF has no effect and BEGIN, COMMIT and SAVEPOINT are
-// refused with D1's message. D1's authorizer rules apply: no ATTACH, no
-// temporary objects, only D1's PRAGMAs, only the virtual table modules
-// fts5, fts5vocab, rtree and rtree_i32, no names beginning with "_cf_", and
+// refused with D1's message. D1's authorizer rules apply, as workerd applies
+// them: no ATTACH, no temporary objects, only D1's PRAGMAs, only the virtual
+// table modules fts5 and fts5vocab, no names beginning with "_cf_", and
 // functions such as sqlite_version() are refused. D1's limits apply: 100
 // bound parameters, 100,000-byte statements, 100 columns, 5 terms in a
 // compound SELECT, 50-byte LIKE and GLOB patterns, 32 function arguments,
@@ -55,13 +55,13 @@
 //
 // # Known differences from D1
 //
-// Where workerd's local D1 and D1's documentation disagree, this package
-// follows the documentation: rtree virtual tables are allowed (workerd
-// refuses them), names beginning "_cf_" are refused in any letter case
-// (workerd refuses only the lower-case prefix and warns otherwise), at most
-// 32 function arguments and 2,000,000-byte values are accepted (workerd
-// accepts more), and PRAGMA page_size may be read (workerd refuses it).
-// Bookmarks advance with each write, not with each query as in workerd. A
-// function D1's SQLite lacks answers "no such function" only when called with
-// a valid number of arguments.
+// Workerd's local D1 is the reference. Where D1's documentation is stricter
+// than workerd, this package follows the documentation: at most 32 function
+// arguments and 2,000,000-byte values are accepted (workerd accepts more).
+// Where the documentation is more permissive, workerd is followed: rtree
+// virtual tables and PRAGMA page_size are refused. Bookmarks advance with each
+// transaction that writes, not with each query as in workerd. A function D1's
+// SQLite lacks (soundex, unistr, the geopoly functions) answers "no such
+// function" only when called with a valid number of arguments. ANALYZE
+// creates sqlite_stat4 as well as sqlite_stat1.
 package local

@@ -18,6 +18,13 @@ import (
 type layout struct {
 	connTLS, connDB, stmtPtr          uintptr
 	actArg1, actArg2, actDB, actTrigg int
+
+	// directRows reports that result rows may be read in place (see
+	// cstmt.direct); Open checks it against the C API first.
+	directRows bool
+	// directPages reports that the page counts may be read from the b-tree
+	// (see conn.pagesInUse); Open checks it against the PRAGMAs first.
+	directPages bool
 }
 
 func newLayout() (*layout, error) {

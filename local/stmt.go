@@ -20,10 +20,11 @@ const (
 // stmt is a prepared statement of a [DB] or of one of its sessions. Like
 // D1's it is immutable and does nothing until it runs.
 type stmt struct {
-	db   *DB
-	sess *session // nil on the DB itself
-	plan *plan
-	args []any
+	db     *DB
+	sess   *session // nil on the DB itself
+	plan   *plan
+	args   []any
+	argBuf [4]any // backs args when there are few
 }
 
 var _ d1.PreparedStatement = (*stmt)(nil)
@@ -41,20 +42,25 @@ func (db *DB) Prepare(query string) d1.PreparedStatement {
 // numbers. A count that does not match the statement's parameters fails when
 // the statement runs.
 func (s *stmt) Bind(values ...any) (d1.PreparedStatement, error) {
-	args := make([]any, len(values))
+	b := &stmt{db: s.db, sess: s.sess, plan: s.plan}
+	if len(values) <= len(b.argBuf) {
+		b.args = b.argBuf[:len(values):len(values)]
+	} else {
+		b.args = make([]any, len(values))
+	}
 	for i, v := range values {
 		switch v.(type) {
 		case nil, int64, float64, string, []byte:
-			args[i] = v
+			b.args[i] = v
 		default:
 			n, err := d1.Normalize(v)
 			if err != nil {
 				return nil, err
 			}
-			args[i] = n
+			b.args[i] = n
 		}
 	}
-	return &stmt{db: s.db, sess: s.sess, plan: s.plan, args: args}, nil
+	return b, nil
 }
 
 // All runs the statement and returns its rows and meta as D1's all().
@@ -204,49 +210,39 @@ func (cn *conn) collect(ctx context.Context, cs *cstmt, args []any, m mode) (*d1
 	}
 	names := cs.columns(cn)
 	n := len(names)
+	if m == modeFirst {
+		res, err := cn.first(ctx, cs, row, n)
+		if err != nil {
+			return nil, err
+		}
+		return res, nil
+	}
 	res := &d1.Result{}
-	switch {
-	case m == modeRaw:
+	var a arena
+	if m == modeRaw {
 		res.Columns = names
-		var rb rowBuf
 		for row {
-			vals := rb.next(n)
+			vals := a.row(n)
 			for i := range vals {
-				vals[i] = cs.value(i)
+				vals[i] = cs.value(cn, &a, i)
 			}
 			res.Rows = append(res.Rows, vals)
 			if row, err = s.Step(); err != nil {
 				return nil, cn.sqliteError(ctx, err)
 			}
 		}
-	case m == modeFirst && cs.readonly:
-		if row {
-			res.Columns = cs.shaped(names)
-			res.Rows = [][]any{cs.row(nil, n)}
-		}
-		if err := s.Reset(); err != nil {
-			return nil, cn.sqliteError(ctx, err)
-		}
-		return res, nil
-	default:
+	} else {
 		if row {
 			res.Columns = cs.shaped(names)
 		}
-		var rb rowBuf
 		var raw []any
+		width := n
 		if cs.shape.names != nil {
 			raw = make([]any, n)
+			width = len(cs.shape.names)
 		}
 		for row {
-			if m != modeFirst || len(res.Rows) == 0 {
-				var dst []any
-				if raw == nil {
-					dst = rb.next(n)
-				} else {
-					dst = rb.next(len(cs.shape.names))
-				}
-				res.Rows = append(res.Rows, cs.rowInto(dst, raw, n))
-			}
+			res.Rows = append(res.Rows, cs.rowInto(cn, &a, a.row(width), raw))
 			if row, err = s.Step(); err != nil {
 				return nil, cn.sqliteError(ctx, err)
 			}
@@ -258,6 +254,55 @@ func (cn *conn) collect(ctx context.Context, cs *cstmt, args []any, m mode) (*d1
 	return res, nil
 }
 
+// firstResult is a result of at most one row in one allocation: the arena
+// starts in its own inline blocks.
+type firstResult struct {
+	res    d1.Result
+	rows   [1][]any
+	vals   [6]any
+	ints   [3]int64
+	floats [2]float64
+	strs   [3]string
+	bytes  [64]byte
+	a      arena
+}
+
+// first reads at most one row, the fast path of First. A statement that
+// writes still runs to completion.
+func (cn *conn) first(ctx context.Context, cs *cstmt, row bool, n int) (*d1.Result, error) {
+	var err error
+	f := &firstResult{}
+	f.a = arena{ints: f.ints[:], floats: f.floats[:], strs: f.strs[:], bytes: f.bytes[:]}
+	if row {
+		width := n
+		var raw []any
+		if cs.shape.names != nil {
+			width = len(cs.shape.names)
+			raw = make([]any, n)
+		}
+		var dst []any
+		if width <= len(f.vals) {
+			dst = f.vals[:width:width]
+		} else {
+			dst = make([]any, width)
+		}
+		f.res.Columns = cs.shaped(cs.names)
+		f.rows[0] = cs.rowInto(cn, &f.a, dst, raw)
+		f.res.Rows = f.rows[:]
+		if !cs.readonly {
+			for row {
+				if row, err = cs.s.Step(); err != nil {
+					return nil, cn.sqliteError(ctx, err)
+				}
+			}
+		}
+	}
+	if err := cs.s.Reset(); err != nil {
+		return nil, cn.sqliteError(ctx, err)
+	}
+	return &f.res, nil
+}
+
 // shaped returns the column names as D1's all() reports them.
 func (cs *cstmt) shaped(names []string) []string {
 	if cs.shape.names != nil {
@@ -266,51 +311,20 @@ func (cs *cstmt) shaped(names []string) []string {
 	return names
 }
 
-// row reads the current row shaped as all(), into a new slice.
-func (cs *cstmt) row(_ []any, n int) []any {
-	var raw []any
-	if cs.shape.names != nil {
-		raw = make([]any, n)
-		return cs.rowInto(make([]any, len(cs.shape.names)), raw, n)
-	}
-	return cs.rowInto(make([]any, n), nil, n)
-}
-
 // rowInto reads the current row into dst, collapsing duplicate names through
 // raw when the statement has any.
-func (cs *cstmt) rowInto(dst, raw []any, n int) []any {
+func (cs *cstmt) rowInto(cn *conn, a *arena, dst, raw []any) []any {
 	if raw == nil {
 		for i := range dst {
-			dst[i] = cs.value(i)
+			dst[i] = cs.value(cn, a, i)
 		}
 		return dst
 	}
-	for i := range n {
-		raw[i] = cs.value(i)
+	for i := range raw {
+		raw[i] = cs.value(cn, a, i)
 	}
 	for i, src := range cs.shape.src {
 		dst[i] = raw[src]
 	}
 	return dst
-}
-
-// rowBuf hands out row slices carved from larger blocks, so that a result
-// of many rows costs few allocations.
-type rowBuf struct {
-	buf  []any
-	rows int
-}
-
-func (b *rowBuf) next(n int) []any {
-	if n == 0 {
-		return []any{}
-	}
-	if len(b.buf) < n {
-		k := min(max(b.rows, 4), 256)
-		b.buf = make([]any, k*n)
-	}
-	b.rows++
-	r := b.buf[:n:n]
-	b.buf = b.buf[n:]
-	return r
 }

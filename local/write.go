@@ -2,9 +2,11 @@ package local
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/lunora-go/d1"
 	lib "modernc.org/sqlite/lib"
@@ -20,7 +22,10 @@ type wtx struct {
 	bumped    bool
 	counter   uint64 // commit counter of this transaction, once bumped
 	bumpDelta int64  // total_changes caused by the bump, hidden from meta
-	size      int64  // database size as of the last statement
+	size      int64  // database size before the transaction, then after it
+	dirty     bool   // a statement wrote
+	sized     []*d1.Meta
+	sizedBuf  [16]*d1.Meta
 	pragmas   []*pragmaSetting
 }
 
@@ -37,6 +42,7 @@ func (db *DB) writeTx(ctx context.Context, f func(*wtx) error) (uint64, error) {
 	}
 	defer db.unlockWriter()
 	tx := wtx{db: db, cn: cn, ctx: ctx, size: db.size.Load()}
+	tx.sized = tx.sizedBuf[:0]
 	unwatch := cn.watch(ctx)
 	if err := cn.exec("BEGIN IMMEDIATE"); err != nil {
 		unwatch()
@@ -45,6 +51,7 @@ func (db *DB) writeTx(ctx context.Context, f func(*wtx) error) (uint64, error) {
 	err = f(&tx)
 	unwatch()
 	if err == nil {
+		tx.measure()
 		if cerr := cn.exec("COMMIT"); cerr != nil {
 			err = cn.sqliteError(ctx, cerr)
 		}
@@ -92,7 +99,7 @@ func (tx *wtx) bump() error {
 func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result, error) {
 	cn := tx.cn
 	start := time.Now()
-	tc0, lr0, bd0, size0 := cn.totalChanges(), cn.lastInsertRowID(), tx.bumpDelta, tx.size
+	tc0, lr0, bd0 := cn.totalChanges(), cn.lastInsertRowID(), tx.bumpDelta
 	cs, multi, err := cn.prepareCached(ctx, p.sql)
 	if err != nil {
 		return nil, err
@@ -117,9 +124,7 @@ func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result
 		return nil, err
 	}
 	if !cs.readonly {
-		if n, err := cn.usedPages(); err == nil {
-			tx.size = n * tx.db.pageSize
-		}
+		tx.dirty = true
 	}
 	if m > modeRun {
 		return res, nil
@@ -132,11 +137,37 @@ func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result
 		Duration:  msSince(start),
 		Changes:   changes,
 		LastRowID: lr,
-		ChangedDB: changes != 0 || lr != lr0 || tx.size != size0,
+		ChangedDB: changes != 0 || lr != lr0,
 		SizeAfter: tx.size,
 	}
 	res.Meta.RowsRead, res.Meta.RowsWritten = cs.rowCounts(cn.changes(), tc1-tcLast)
+	if !cs.readonly {
+		// size_after is measured once, at the end of the transaction.
+		tx.sized = append(tx.sized, &res.Meta)
+	}
 	return res, nil
+}
+
+// measure sets size_after of the transaction's statements that wrote to
+// the size of the database's pages in use, and changed_db where the size
+// changed. Measuring once per transaction keeps batches fast; a statement in
+// the middle of a batch reports the size after the batch.
+func (tx *wtx) measure() {
+	if !tx.dirty {
+		return
+	}
+	n, err := tx.cn.usedPages()
+	if err != nil {
+		return
+	}
+	size := n * tx.db.pageSize
+	for _, m := range tx.sized {
+		if size != m.SizeAfter {
+			m.ChangedDB = true
+		}
+		m.SizeAfter = size
+	}
+	tx.size = size
 }
 
 // runLeading runs every statement of a multi-statement text but the last,
@@ -192,14 +223,53 @@ func (tx *wtx) step(ctx context.Context, cs *cstmt) error {
 }
 
 // usedPages returns the number of pages in use: D1's size is the size of
-// the pages that are not free.
+// the pages that are not free. Inside a transaction it reads them from the
+// b-tree's state, as PRAGMA page_count and freelist_count do, without
+// running two statements.
 func (cn *conn) usedPages() (int64, error) {
+	if cn.lay.directPages {
+		if n, ok := cn.pagesInUse(); ok {
+			return n, nil
+		}
+	}
+	return cn.usedPagesSQL()
+}
+
+func (cn *conn) usedPagesSQL() (int64, error) {
 	n, err := cn.queryInt("PRAGMA page_count")
 	if err != nil {
 		return 0, err
 	}
 	f, err := cn.queryInt("PRAGMA freelist_count")
 	return n - f, err
+}
+
+// pagesInUse reads the main database's page count and free page count
+// (from the header of page 1) from the shared b-tree. ok is false outside a
+// transaction, when page 1 is not held.
+func (cn *conn) pagesInUse() (n int64, ok bool) {
+	d := (*lib.Tsqlite3)(cptr(cn.db))
+	if d.FaDb == 0 {
+		return 0, false
+	}
+	main := (*lib.TDb)(cptr(d.FaDb))
+	if main.FpBt == 0 {
+		return 0, false
+	}
+	bt := (*lib.TBtree)(cptr(main.FpBt))
+	if bt.FpBt == 0 {
+		return 0, false
+	}
+	bs := (*lib.TBtShared)(cptr(bt.FpBt))
+	if bs.FpPage1 == 0 {
+		return 0, false
+	}
+	page1 := (*lib.TMemPage)(cptr(bs.FpPage1))
+	if page1.FaData == 0 {
+		return 0, false
+	}
+	free := binary.BigEndian.Uint32(unsafe.Slice((*byte)(cptr(page1.FaData+36)), 4))
+	return int64(bs.FnPage) - int64(free), true
 }
 
 // changes returns sqlite3_changes64: the rows the last INSERT, UPDATE or
