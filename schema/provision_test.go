@@ -46,17 +46,23 @@ func master(tb testing.TB, client *d1.Client) []string {
 }
 
 // TestProvisionMatchesMigrations is the proof that the runtime and the
-// migrations agree: across a sequence of schema changes (add a table, add
-// fields, add a table with indexes, add an index and make a field unique,
-// add a unique field, add a table with awkward names), one fresh database
-// is provisioned at each step and another is migrated with the files that
-// GenerateDir wrote for that step; after each step both hold the same SQL
-// text for every table and index. A third database, migrated once at the
-// end from the whole folder, holds it too.
+// migrations agree, on the local backend.
 func TestProvisionMatchesMigrations(t *testing.T) {
+	proveSameSchema(t, func(tb testing.TB) d1.Database { return openLocal(tb, "") })
+}
+
+// proveSameSchema is the proof on the databases open returns: across a
+// sequence of schema changes (add a table, add fields, add a table with
+// indexes, add an index and make a field unique, add a unique field, add a
+// table with awkward names), one fresh database is provisioned at each step
+// and another is migrated with the files that GenerateDir wrote for that
+// step; after each step both hold the same SQL text for every table and
+// index. A third database, migrated once at the end from the whole folder,
+// holds it too. It returns the final sqlite_master.
+func proveSameSchema(t *testing.T, open func(testing.TB) d1.Database) []string {
 	ctx := context.Background()
-	provisioned := d1.New(openLocal(t, ""))
-	migratedDB := openLocal(t, "")
+	provisioned := d1.New(open(t))
+	migratedDB := open(t)
 	migrated := d1.New(migratedDB)
 	dir := filepath.Join(t.TempDir(), "migrations")
 
@@ -102,7 +108,7 @@ func TestProvisionMatchesMigrations(t *testing.T) {
 	}
 
 	// The folder applied in one go to a fresh database builds the same.
-	fresh := openLocal(t, "")
+	fresh := open(t)
 	ms, err := migrate.Load(os.DirFS(dir), ".")
 	if err != nil {
 		t.Fatal(err)
@@ -114,12 +120,12 @@ func TestProvisionMatchesMigrations(t *testing.T) {
 	if _, err := r.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if p, f := master(t, provisioned), master(t, d1.New(fresh)); !slices.Equal(p, f) {
-		t.Fatalf("sqlite_master differs\nprovisioned:\n%s\nmigrated at once:\n%s", strings.Join(p, "\n"), strings.Join(f, "\n"))
+	last := master(t, provisioned)
+	if f := master(t, d1.New(fresh)); !slices.Equal(last, f) {
+		t.Fatalf("sqlite_master differs\nprovisioned:\n%s\nmigrated at once:\n%s", strings.Join(last, "\n"), strings.Join(f, "\n"))
 	}
 
 	// What the tables look like in the end, as SQLite keeps them.
-	last := master(t, provisioned)
 	want := []string{
 		`table users on users: CREATE TABLE "users" ("id" TEXT PRIMARY KEY, "_creationTime" REAL NOT NULL, "_version" INTEGER NOT NULL DEFAULT 0, "name" TEXT NOT NULL, "email" TEXT, "age" REAL NOT NULL DEFAULT 0, "avatar" BLOB, "admin" INTEGER NOT NULL DEFAULT 0, "bio" TEXT, "handle" TEXT NOT NULL DEFAULT '')`,
 		`index users_by_name on users: CREATE INDEX "users_by_name" ON "users" ("name")`,
@@ -130,6 +136,7 @@ func TestProvisionMatchesMigrations(t *testing.T) {
 			t.Errorf("sqlite_master lacks\n%s\nit holds:\n%s", w, strings.Join(last, "\n"))
 		}
 	}
+	return last
 }
 
 func TestProvisionIdempotent(t *testing.T) {
