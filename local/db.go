@@ -134,9 +134,8 @@ func Open(path string, opts *Options) (*DB, error) {
 	return db, nil
 }
 
-// metadataKey is the row of _cf_METADATA that holds the commit counter; it is
-// the key workerd uses for the same purpose.
-const metadataKey = 2
+// The commit counter is the row with key 2 of _cf_METADATA, the key workerd
+// uses for the same purpose.
 
 // createMetadata creates D1's metadata table as workerd does.
 const createMetadata = "CREATE TABLE IF NOT EXISTS _cf_METADATA (\n        key INTEGER PRIMARY KEY,\n        value BLOB\n      )"

@@ -191,7 +191,7 @@ func tokenize(src string) ([]token, bool) {
 			i = j
 		default:
 			j := i + 1
-			if c >= '0' && c <= '9' || c == '.' {
+			if c >= '0' && c <= '9' || c == '.' && j < len(src) && src[j] >= '0' && src[j] <= '9' {
 				for j < len(src) && (isWordByte(src[j]) || src[j] >= '0' && src[j] <= '9' || src[j] == '.') {
 					j++
 				}
@@ -265,13 +265,15 @@ func rewriteLimit(stmt string) (out string, errMsg string, ok bool) {
 	if i+1 < len(toks) && toks[i].kind == tkOther && stmt[toks[i].start:toks[i].end] == "." {
 		i += 2
 	}
-	tblEnd := i // tokens [tblStart, tblEnd) name the table
 	// Optional alias and INDEXED BY / NOT INDEXED.
 	refEnd := i
 	if w := word(i); w == "AS" {
 		refEnd = i + 2
-	} else if toks[i].kind == tkWord && toks[i].depth == 0 && !isClauseWord(w) {
+	} else if w != "" && !isClauseWord(w) {
 		refEnd = i + 1
+	}
+	if refEnd > len(toks) {
+		return "", "", false
 	}
 	i = refEnd
 	idxEnd := i
@@ -365,7 +367,6 @@ func rewriteLimit(stmt string) (out string, errMsg string, ok bool) {
 		orderLimitStart = orderBy
 	}
 	tail := text(orderLimitStart, end)
-	table := text(tblStart, tblEnd)
 	ref := text(tblStart, idxEnd)
 
 	var b strings.Builder
@@ -394,7 +395,6 @@ func rewriteLimit(stmt string) (out string, errMsg string, ok bool) {
 		b.WriteByte(' ')
 		b.WriteString(ret)
 	}
-	_ = table
 	if end < len(toks) {
 		b.WriteString(stmt[toks[end].start:])
 	}

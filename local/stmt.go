@@ -49,8 +49,14 @@ func (s *stmt) Bind(values ...any) (d1.PreparedStatement, error) {
 		b.args = make([]any, len(values))
 	}
 	for i, v := range values {
-		switch v.(type) {
-		case nil, int64, float64, string, []byte:
+		switch x := v.(type) {
+		case nil, float64, string, []byte:
+			b.args[i] = v
+		case int64:
+			if x > d1.MaxSafeInteger || x < -d1.MaxSafeInteger {
+				_, err := d1.Normalize(x)
+				return nil, err
+			}
 			b.args[i] = v
 		default:
 			n, err := d1.Normalize(v)
