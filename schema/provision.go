@@ -33,6 +33,10 @@ const provisionRounds = 5
 // It returns the changes in the batches that succeeded (some may have found
 // their table or index made meanwhile by another process). tables must pass
 // [Schema.Validate].
+//
+// A provisioned database costs two round trips: one query of sqlite_master
+// and one batch of PRAGMA table_info, one statement per existing table. Each
+// statement counts towards D1's queries per Worker invocation.
 func Provision(ctx context.Context, client *d1.Client, tables []Table) ([]Change, error) {
 	want := &Schema{Tables: tables}
 	if err := want.Validate(); err != nil {
@@ -42,6 +46,10 @@ func Provision(ctx context.Context, client *d1.Client, tables []Table) ([]Change
 	for round := 0; ; round++ {
 		have, err := readState(ctx, client, want)
 		if err != nil {
+			var se *Error
+			if errors.As(err, &se) {
+				return done, err
+			}
 			return done, fmt.Errorf("schema: provision: read the database's schema: %w", err)
 		}
 		changes, err := plan(have, want)
@@ -74,7 +82,7 @@ func Provision(ctx context.Context, client *d1.Client, tables []Table) ([]Change
 // readState reads which tables and indexes the database has, and the
 // columns of the tables in want.
 func readState(ctx context.Context, client *d1.Client, want *Schema) (*state, error) {
-	res, err := client.All(ctx, "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'index')")
+	res, err := client.All(ctx, "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'index', 'view')")
 	if err != nil {
 		return nil, err
 	}
@@ -83,9 +91,14 @@ func readState(ctx context.Context, client *d1.Client, want *Schema) (*state, er
 	for _, row := range res.Rows {
 		typ, _ := row[0].(string)
 		name, _ := row[1].(string)
-		if typ == "index" {
+		switch t := want.Table(name); {
+		case typ == "index":
 			st.indexes[foldName(name)] = true
-		} else if want.Table(name) != nil {
+		case t == nil:
+		case typ == "view":
+			// CREATE TABLE IF NOT EXISTS would quietly do nothing.
+			return nil, &Error{Table: t.Name, Err: ErrDuplicateName, Msg: "the database has a view of this name: rename the table in the schema, or drop the view"}
+		default:
 			tables = append(tables, name)
 		}
 	}

@@ -221,6 +221,33 @@ func TestProvisionForeignTable(t *testing.T) {
 	}
 }
 
+func TestProvisionView(t *testing.T) {
+	ctx := context.Background()
+	client := d1.New(openLocal(t, ""))
+	if _, err := client.Run(ctx, `CREATE VIEW "users" AS SELECT 1 AS x`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := schema.Provision(ctx, client, steps()[0].schema.Tables)
+	if !errors.Is(err, schema.ErrDuplicateName) || !strings.Contains(err.Error(), `table "users": the database has a view of this name`) {
+		t.Fatalf("Provision over a view = %v, want an error naming the view", err)
+	}
+}
+
+func TestProvisionIndexInTheWay(t *testing.T) {
+	ctx := context.Background()
+	client := d1.New(openLocal(t, ""))
+	if _, err := client.Run(ctx, `CREATE TABLE other (a)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Run(ctx, `CREATE INDEX "users" ON other (a)`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := schema.Provision(ctx, client, steps()[0].schema.Tables)
+	if err == nil || !strings.Contains(err.Error(), `schema: provision: create table "users": D1_ERROR: there is already an index named users`) {
+		t.Fatalf("Provision with an index named like the table = %v, want D1's error", err)
+	}
+}
+
 func TestProvisionAddsVersionColumn(t *testing.T) {
 	ctx := context.Background()
 	client := d1.New(openLocal(t, ""))

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lunora-go/d1"
+	"github.com/lunora-go/d1/dialect"
 	"github.com/lunora-go/d1/schema"
 )
 
@@ -80,6 +82,15 @@ func TestValidate(t *testing.T) {
 				t.Errorf("Validate() = %T, want a *schema.Error in it", err)
 			}
 		})
+	}
+}
+
+func TestMaxFields(t *testing.T) {
+	if got, want := dialect.MaxTableColumns, d1.MaxColumns; got != want {
+		t.Errorf("dialect.MaxTableColumns = %d, d1.MaxColumns = %d; they must agree", got, want)
+	}
+	if got, want := schema.MaxFields, d1.MaxColumns-3; got != want {
+		t.Errorf("MaxFields = %d, want %d", got, want)
 	}
 }
 
