@@ -12,13 +12,13 @@ import (
 // The kinds of problem [Schema.Validate] reports. Each [*Error] wraps one, so
 // errors.Is(err, ErrReservedName) and the like answer what went wrong.
 var (
-	ErrEmptyName      = errors.New("empty name")
-	ErrInvalidName    = errors.New("invalid name")
-	ErrReservedName   = errors.New("reserved name")
-	ErrDuplicateName  = errors.New("duplicate name")
-	ErrTooManyColumns = errors.New("too many columns")
-	ErrUnknownKind    = errors.New("unknown kind")
-	ErrBadIndex       = errors.New("bad index")
+	ErrEmptyName      = errors.New("schema: empty name")
+	ErrInvalidName    = errors.New("schema: invalid name")
+	ErrReservedName   = errors.New("schema: reserved name")
+	ErrDuplicateName  = errors.New("schema: duplicate name")
+	ErrTooManyColumns = errors.New("schema: too many columns")
+	ErrUnknownKind    = errors.New("schema: unknown kind")
+	ErrBadIndex       = errors.New("schema: bad index")
 )
 
 // frameworkColumns are the columns every table has ahead of its fields.
@@ -91,7 +91,9 @@ func (l ErrorList) Unwrap() []error {
 //     holds a NUL byte (D1 speaks JavaScript strings; SQLite names cannot
 //     hold NUL);
 //   - a table or index name beginning "_cf_" (reserved by D1) or "sqlite_"
-//     (reserved by SQLite), in any case;
+//     (reserved by SQLite), in any case, or naming a migration runner's
+//     tracking table (__drizzle_migrations, which package migrate uses, and
+//     wrangler's d1_migrations);
 //   - a field named id, _id, _creationTime or _version, which the framework
 //     columns use, or beginning "_cf_";
 //   - two tables, two fields of a table, or two indexes of a table with the
@@ -236,6 +238,8 @@ func checkObjectName(name, what string) *Error {
 		return &Error{Err: ErrReservedName, Msg: fmt.Sprintf("%s names beginning \"_cf_\" are reserved by D1: rename the %s", what, what)}
 	case hasPrefixFold(name, "sqlite_"):
 		return &Error{Err: ErrReservedName, Msg: fmt.Sprintf("%s names beginning \"sqlite_\" are reserved by SQLite: rename the %s", what, what)}
+	case sameName(name, "__drizzle_migrations"), sameName(name, "d1_migrations"):
+		return &Error{Err: ErrReservedName, Msg: fmt.Sprintf("%q is the table in which migration runners record migrations: rename the %s", name, what)}
 	}
 	return nil
 }

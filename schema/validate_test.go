@@ -41,6 +41,8 @@ func TestValidate(t *testing.T) {
 		{"_cf_ table", []schema.Table{{Name: "_cf_KV", Fields: []schema.Field{name}}}, schema.ErrReservedName, `table names beginning "_cf_" are reserved by D1: rename the table`},
 		{"_CF_ table", []schema.Table{{Name: "_CF_x"}}, schema.ErrReservedName, "reserved by D1"},
 		{"sqlite_ table", []schema.Table{{Name: "SQLite_stuff"}}, schema.ErrReservedName, "reserved by SQLite"},
+		{"migrate's table", []schema.Table{{Name: "__Drizzle_Migrations"}}, schema.ErrReservedName, `"__Drizzle_Migrations" is the table in which migration runners record migrations: rename the table`},
+		{"wrangler's table", []schema.Table{{Name: "d1", Fields: []schema.Field{name}, Indexes: []schema.Index{{Name: "migrations", Fields: []string{"name"}}}}}, schema.ErrReservedName, "rename the index"},
 		{"_cf_ field", []schema.Table{users(schema.Field{Name: "_cf_x", Kind: schema.String})}, schema.ErrReservedName, "reserved by D1: rename the field"},
 		{"_cf_ index", []schema.Table{{Name: "_cf", Fields: []schema.Field{name}, Indexes: []schema.Index{{Name: "x", Fields: []string{"name"}}}}}, schema.ErrReservedName, `index names beginning "_cf_"`},
 		{"field id", []schema.Table{users(schema.Field{Name: "id", Kind: schema.String})}, schema.ErrReservedName, `field "id": "id" is reserved: every table has the framework columns id (also called _id), _creationTime and _version: rename the field`},
