@@ -319,6 +319,10 @@ func TestBatch(t *testing.T) {
 		t.Errorf("after a failed batch: %v, %v; want the insert rolled back", r, err)
 	}
 
+	// D1 leaves a statement without SQL out of the results.
+	if res, err := db.Batch(ctx, []d1.PreparedStatement{db.Prepare("SELECT 1"), db.Prepare("")}); err != nil || len(res) != 1 {
+		t.Errorf("batch with an empty statement: %d results, %v; want 1 result", len(res), err)
+	}
 	if _, err := db.Batch(ctx, nil); err == nil || err.Error() != "D1_ERROR: No SQL statements detected." {
 		t.Errorf("empty batch: err = %v", err)
 	}
