@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-
-	"github.com/lunora-go/d1/migrate"
 )
 
 // SnapshotFile is the name, in a migrations folder, of the file that holds
@@ -197,30 +195,38 @@ func ReadSnapshot(fsys fs.FS, dir string) (*Schema, error) {
 	return s, nil
 }
 
-// NextVersion returns the version that follows every migration in the
-// directory dir of fsys, counting unsafe changes' explanations too, or 1 for
-// a folder without any. The folder must load with [migrate.Load].
+// NextVersion returns the version that follows every migration file in the
+// directory dir of fsys, <version>_<name>.sql, and every unsafe change's
+// explanation, <version>_<name>.sql.unsafe, or 1 for a folder without any.
+// It reads names only, so it works whatever the files hold and however the
+// folder is loaded.
 func NextVersion(fsys fs.FS, dir string) (int64, error) {
-	ms, err := migrate.Load(fsys, dir)
-	if err != nil {
-		return 0, err
-	}
-	var last int64
-	for _, m := range ms {
-		last = max(last, m.Version)
-	}
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("schema: %w", err)
 	}
+	var last int64
 	for _, e := range entries {
-		digits, _, ok := strings.Cut(e.Name(), "_")
-		if !ok || e.IsDir() || !strings.HasSuffix(e.Name(), ".sql"+UnsafeSuffix) {
+		name := e.Name()
+		if e.IsDir() {
 			continue
 		}
-		if v, err := strconv.ParseInt(digits, 10, 64); err == nil {
-			last = max(last, v)
+		base, ok := strings.CutSuffix(name, UnsafeSuffix)
+		if !strings.EqualFold(path.Ext(base), ".sql") {
+			continue
 		}
+		digits, rest, _ := strings.Cut(base, "_")
+		if digits == "" || rest == "" || strings.Trim(digits, "0123456789") != "" {
+			if ok {
+				continue // not an explanation Generate wrote
+			}
+			return 0, fmt.Errorf("schema: %s: a migration file is named <version>_<name>.sql, such as 0001_init.sql", path.Join(dir, name))
+		}
+		v, err := strconv.ParseInt(digits, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("schema: %s: version %s is too large", path.Join(dir, name), digits)
+		}
+		last = max(last, v)
 	}
 	return last + 1, nil
 }

@@ -283,6 +283,41 @@ func TestGenerateDirUnsafeAndNextVersion(t *testing.T) {
 	}
 }
 
+func TestNextVersion(t *testing.T) {
+	tests := []struct {
+		files []string
+		want  int64
+		err   string
+	}{
+		{nil, 1, ""},
+		{[]string{"README.md", schema.SnapshotFile}, 1, ""},
+		{[]string{"0001_init.sql", "0002_more.SQL"}, 3, ""},
+		{[]string{"0001_init.sql", "0007_x.sql.unsafe"}, 8, ""},
+		{[]string{"20261127120000_init.sql"}, 20261127120001, ""},
+		{[]string{"notes.sql.unsafe"}, 1, ""},
+		{[]string{"init.sql"}, 0, "init.sql: a migration file is named <version>_<name>.sql"},
+		{[]string{"99999999999999999999_x.sql"}, 0, "too large"},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		for _, f := range tt.files {
+			if err := os.WriteFile(filepath.Join(dir, f), []byte("SELECT 1;\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := schema.NextVersion(os.DirFS(dir), ".")
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("NextVersion(%v) = %d, %v; want an error containing %q", tt.files, got, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("NextVersion(%v) = %d, %v; want %d", tt.files, got, err, tt.want)
+		}
+	}
+}
+
 func TestReadSnapshotErrors(t *testing.T) {
 	dir := t.TempDir()
 	s, err := schema.ReadSnapshot(os.DirFS(dir), ".")
