@@ -21,6 +21,7 @@ import (
 	"github.com/lunora-go/d1"
 	"github.com/lunora-go/d1/bridge"
 	"github.com/lunora-go/d1/bridge/bridgetest"
+	"github.com/lunora-go/d1/internal/workerd"
 )
 
 var srv bridgetest.Server
@@ -503,6 +504,37 @@ func TestHTTPErrors(t *testing.T) {
 				t.Errorf("error %q contains the token", err)
 			}
 		})
+	}
+}
+
+func TestWrongMethod(t *testing.T) {
+	resp, err := http.Get(srv.DatabaseURL(t) + "/v1/query")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("GET /v1/query: %s, want 405", resp.Status)
+	}
+}
+
+// TestTokenUnset runs the Worker as deployed without its secret: it refuses
+// every request.
+func TestTokenUnset(t *testing.T) {
+	w := workerd.Start(t, workerd.Config{
+		Modules:     []workerd.Module{{Name: "bridge.js", Contents: bridge.WorkerScript()}},
+		D1Databases: []string{"DB"},
+	})
+	for _, token := range []string{"", "anything"} {
+		db, err := bridge.Open(w.URL(), &bridge.Options{Token: token})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.Prepare("SELECT 1").All(context.Background())
+		var he *bridge.HTTPError
+		if !errors.As(err, &he) || he.StatusCode != http.StatusInternalServerError || !strings.Contains(he.Message, "BRIDGE_TOKEN is not set") {
+			t.Errorf("token %q: err = %v, want HTTP 500 saying BRIDGE_TOKEN is not set", token, err)
+		}
 	}
 }
 
