@@ -163,7 +163,11 @@ func plan(have *state, want *Schema) ([]Change, error) {
 			if have.indexes[indexKey(t, &ix)] {
 				continue
 			}
-			out = append(out, indexChange(t, &ix))
+			c := indexChange(t, &ix)
+			if !exists {
+				c.Note = "" // a new table holds no rows to clash
+			}
+			out = append(out, c)
 		}
 	}
 	return out, nil

@@ -106,7 +106,6 @@ func ExampleGenerate() {
 	// CREATE TABLE IF NOT EXISTS "posts" ("id" TEXT PRIMARY KEY, "_creationTime" REAL NOT NULL, "_version" INTEGER NOT NULL DEFAULT 0, "author" TEXT NOT NULL, "title" TEXT NOT NULL, "slug" TEXT NOT NULL, "publishedAt" REAL);
 	// == 0002_posts.sql
 	// -- 0002_posts: create unique index "slug_unique" on table "posts"
-	// -- fails if existing rows hold the same value twice.
 	// CREATE UNIQUE INDEX IF NOT EXISTS "posts_slug_unique" ON "posts" ("slug");
 	// == 0003_posts.sql
 	// -- 0003_posts: create index "by_author" on table "posts"
