@@ -17,9 +17,14 @@ import (
 const echoWorker = `
 import greeting from "./greeting.txt";
 import bytes from "./bytes.bin";
+import addModule from "./add.wasm";
 export default {
   async fetch(req, env) {
     const url = new URL(req.url);
+    if (url.pathname === "/wasm") {
+      const inst = await WebAssembly.instantiate(addModule);
+      return Response.json({ sum: inst.exports.add(2, 3) });
+    }
     if (url.pathname === "/d1") {
       const db = env[url.searchParams.get("db")];
       await db.prepare("CREATE TABLE IF NOT EXISTS t(a)").run();
@@ -36,12 +41,23 @@ export default {
 };
 `
 
+// addWasm is (module (func (export "add") (param i32 i32) (result i32)
+// local.get 0 local.get 1 i32.add)).
+var addWasm = []byte{
+	0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+	0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f,
+	0x03, 0x02, 0x01, 0x00,
+	0x07, 0x07, 0x01, 0x03, 0x61, 0x64, 0x64, 0x00, 0x00,
+	0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b,
+}
+
 func echoConfig() workerd.Config {
 	return workerd.Config{
 		Modules: []workerd.Module{
 			{Name: "main.mjs", Contents: []byte(echoWorker)},
 			{Name: "greeting.txt", Type: workerd.Text, Contents: []byte("hello")},
 			{Name: "bytes.bin", Type: workerd.Data, Contents: []byte{0, 1, 255}},
+			{Name: "add.wasm", Type: workerd.CompiledWasm, Contents: addWasm},
 		},
 		D1Databases: workerd.D1Names("DB_", 3),
 		Vars:        map[string]string{"SECRET": "s3"},
@@ -85,6 +101,15 @@ func TestModulesAndVars(t *testing.T) {
 	getJSON(t, srv.URL(), &got)
 	if got.Greeting != "hello" || len(got.Bytes) != 3 || got.Bytes[2] != 255 || got.Secret != "s3" {
 		t.Errorf("worker saw %+v", got)
+	}
+}
+
+func TestCompiledWasm(t *testing.T) {
+	srv := shared.Server(t)
+	var got struct{ Sum int }
+	getJSON(t, srv.URL()+"wasm", &got)
+	if got.Sum != 5 {
+		t.Errorf("add(2, 3) in wasm = %d, want 5", got.Sum)
 	}
 }
 
