@@ -397,19 +397,32 @@ func TestFidelity(t *testing.T) {
 		})
 	}
 	unknown := 0
-	scenariosWith := map[string]bool{}
+	differ, unexplained := map[string]bool{}, map[string]bool{}
+	byAspect := map[string]int{}
 	for _, d := range diffs {
-		scenariosWith[d.scenario] = true
+		differ[d.scenario] = true
 		if d.known == "" {
 			unknown++
+			unexplained[d.scenario] = true
+			aspect := d.aspect
+			if i := strings.Index(aspect, "]."); strings.HasPrefix(aspect, "[") && i >= 0 {
+				aspect = aspect[i+2:]
+			}
+			byAspect[aspect]++
 		}
 	}
 	steps := 0
 	for _, sc := range scenarios {
 		steps += len(sc.steps)
 	}
-	t.Logf("fidelity: %d scenarios (%d steps), %d differ (%d differences: %d known, %d unexplained)",
-		len(scenarios), steps, len(scenariosWith), len(diffs), len(diffs)-unknown, unknown)
-	fmt.Printf("fidelity: %d scenarios (%d steps), %d differ (%d differences: %d known, %d unexplained)\n",
-		len(scenarios), steps, len(scenariosWith), len(diffs), len(diffs)-unknown, unknown)
+	aspects := make([]string, 0, len(byAspect))
+	for a, n := range byAspect {
+		aspects = append(aspects, fmt.Sprintf("%s %d", a, n))
+	}
+	slices.Sort(aspects)
+	summary := fmt.Sprintf("fidelity: %d scenarios (%d steps); %d differ from D1, %d of them in ways not listed as known; "+
+		"%d differences: %d known, %d unexplained (%s)",
+		len(scenarios), steps, len(differ), len(unexplained), len(diffs), len(diffs)-unknown, unknown, strings.Join(aspects, ", "))
+	t.Log(summary)
+	fmt.Println(summary)
 }
