@@ -45,7 +45,9 @@ type DatabaseSession interface {
 	Batch(ctx context.Context, stmts []PreparedStatement) ([]*Result, error)
 
 	// Bookmark returns the newest bookmark seen by the session's queries.
-	// It reports false until the session's first query has completed.
+	// A session opened with a constraint reports false until its first
+	// query has completed; one opened from a bookmark reports that bookmark
+	// from the start, as D1 does.
 	Bookmark() (string, bool)
 }
 

@@ -15,7 +15,9 @@ func (s *Session) Raw() DatabaseSession { return s.s }
 
 // Bookmark returns the newest bookmark seen by the session's queries, to be
 // passed to [Client.WithSession] by a later request that must see this
-// session's writes. It reports false until the first query has completed.
+// session's writes. A session opened with "", [FirstUnconstrained] or
+// [FirstPrimary] reports false until its first query has completed; one
+// opened from a bookmark reports that bookmark from the start, as D1 does.
 func (s *Session) Bookmark() (string, bool) { return s.s.Bookmark() }
 
 // Prepare returns the statement for query from the session's cache,
