@@ -83,7 +83,6 @@ type cmdFlags struct {
 	text         bool
 	argsJSON     string
 	raw          bool
-	force        bool
 }
 
 var commands []*command // filled in init, since the help command lists them
@@ -378,7 +377,11 @@ const (
 
 func (a *app) commandHelp(w io.Writer, c *command) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Usage: lunora-d1 %s\n\n%s\n\n", strings.TrimSpace(c.name+" "+c.args+" [flags]"), c.help)
+	usage := c.name
+	if c.args != "" {
+		usage += " " + c.args
+	}
+	fmt.Fprintf(&b, "Usage: lunora-d1 %s [flags]\n\n%s\n\n", usage, c.help)
 	if c.flags != nil {
 		fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 		var o cmdFlags

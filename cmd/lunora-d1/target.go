@@ -73,10 +73,10 @@ func (a *app) abs(path string) string {
 	return filepath.Join(a.cwd, path)
 }
 
-// rel returns path relative to the current directory when it is below it,
-// for messages.
+// rel returns path relative to the current directory when that is
+// shorter, for messages.
 func (a *app) rel(path string) string {
-	if r, err := filepath.Rel(a.cwd, path); err == nil && !strings.HasPrefix(r, "..") {
+	if r, err := filepath.Rel(a.cwd, path); err == nil && len(r) < len(path) {
 		return r
 	}
 	return path

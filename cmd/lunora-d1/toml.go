@@ -415,8 +415,9 @@ func (p *tomlParser) literalString() (string, error) {
 	return s, nil
 }
 
-// multilineString reads """...""" or '''...'''. A newline right after the
-// opening quotes is dropped; in """ strings, a backslash at the end of a line
+// multilineString reads a multi-line string, between three double quotes
+// (with escapes) or three single quotes (without). A newline right after the
+// opening quotes is dropped; with escapes, a backslash at the end of a line
 // drops the white space that follows it.
 func (p *tomlParser) multilineString(quote string) (string, error) {
 	p.pos += 3
