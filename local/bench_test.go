@@ -219,6 +219,7 @@ func BenchmarkRatio(b *testing.B) {
 	db, conn := benchDB(b)
 	ctx := context.Background()
 	sess := d1.New(db).WithSession("")
+	rawSess := db.WithSession("")
 	client := d1.New(db)
 	ins, err := client.Prepare("INSERT INTO w (name, value) VALUES (?, ?)")
 	if err != nil {
@@ -240,6 +241,26 @@ func BenchmarkRatio(b *testing.B) {
 			}
 		}, func(i int) {
 			if _, err := sess.First(ctx, pointQuery, i%benchRows+1); err != nil {
+				b.Fatal(err)
+			}
+		}},
+		{"point-read-backend", func(i int) {
+			s := conn.Prep(pointQuery)
+			s.BindFloat(1, float64(i%benchRows+1))
+			if row, err := s.Step(); err != nil || !row {
+				b.Fatal(err, row)
+			}
+			_, _, _ = s.ColumnInt64(0), s.ColumnText(1), s.ColumnFloat(2)
+			if err := s.Reset(); err != nil {
+				b.Fatal(err)
+			}
+		}, func(i int) {
+			// The backend alone, without the d1 client above it.
+			p, err := rawSess.Prepare(pointQuery).Bind(int64(i%benchRows + 1))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := p.First(ctx); err != nil {
 				b.Fatal(err)
 			}
 		}},

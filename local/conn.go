@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"unsafe"
@@ -276,6 +277,8 @@ func (cn *conn) prepareOne(ctx context.Context, text string) (*cstmt, string, er
 		return nil, "", &d1.Error{Code: d1.CodeError, Message: "statement too long", Offset: -1, Primary: d1.ResultTooBig}
 	}
 	cn.deny, cn.pragma, cn.connState = denyNone, nil, false
+	// What the authorizer noted belongs to this prepare only.
+	defer func() { cn.deny, cn.pragma, cn.connState = denyNone, nil, false }()
 	s, trailing, err := cn.c.PrepareTransient(text)
 	if err != nil {
 		orig := cn.sqliteError(ctx, err)
@@ -329,7 +332,11 @@ func (cs *cstmt) bind(args []any) error {
 		case int64:
 			s.BindFloat(i+1, float64(x))
 		case float64:
-			s.BindFloat(i+1, x)
+			if math.IsInf(x, 0) || math.IsNaN(x) {
+				s.BindNull(i + 1) // as D1 binds NaN and ±Infinity
+			} else {
+				s.BindFloat(i+1, x)
+			}
 		case string:
 			s.BindText(i+1, x)
 		case []byte:
