@@ -33,18 +33,24 @@ func Normalize(v any) (any, error) {
 	case nil:
 		return nil, nil
 	case string:
-		return x, nil
+		return v, nil // v, not x: no new interface value to allocate
 	case int64:
-		return checkInt(x)
+		if x > MaxSafeInteger || x < -MaxSafeInteger {
+			return checkInt(x)
+		}
+		return v, nil
 	case int:
 		return checkInt(int64(x))
 	case float64:
-		return normFloat(x), nil
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, nil
+		}
+		return v, nil
 	case []byte:
 		if x == nil {
 			return nil, nil
 		}
-		return x, nil
+		return v, nil
 	case bool:
 		if x {
 			return int64(1), nil
