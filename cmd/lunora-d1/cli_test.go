@@ -139,7 +139,7 @@ func TestMigrateWorkflow(t *testing.T) {
 	// Dropping a table that a table references with ON DELETE CASCADE is
 	// refused unless asked for.
 	c.write(map[string]string{"migrations/0006_drop_users.sql": "DROP TABLE users"})
-	c.fails(exitError, []string{"drops table users", "posts (ON DELETE CASCADE)", "Options.AllowCascade"}, "migrate", "apply")
+	c.fails(exitError, []string{"drops table users", "posts (ON DELETE CASCADE)", "pass --allow-cascade if that loss is intended"}, "migrate", "apply")
 	mustContain(t, "apply", c.ok("migrate", "apply", "--allow-cascade").stdout, "applied 0006_drop_users")
 }
 
@@ -190,7 +190,7 @@ func TestMigrateInvalidFolder(t *testing.T) {
 	}
 
 	c := newCLI(t)
-	c.fails(exitError, []string{"there is no migrations folder migrations: create the first migration with lunora-d1 migrate new NAME"}, "migrate", "apply")
+	c.fails(exitError, []string{"there is no migrations folder at migrations/: create the first migration with lunora-d1 migrate new NAME"}, "migrate", "apply")
 
 	// --split applies a file of several statements as several migrations.
 	c.write(map[string]string{"migrations/0001_a.sql": "CREATE TABLE a (x); CREATE TABLE b (x);"})

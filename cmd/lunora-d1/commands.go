@@ -351,7 +351,8 @@ const (
   --env NAME            use the configuration's environment env.NAME
   --binding NAME        the d1_databases entry with this binding
   --database NAME       the d1_databases entry with this database_name
-  --migrations DIR      the migrations folder (default: the entry's migrations_dir, else
+`
+	migrationsHelp = `  --migrations DIR      the migrations folder (default: the entry's migrations_dir, else
                         migrations/, next to the configuration)
 `
 	databaseHelp = `Database flags (default: the local database .lunora/d1/NAME.sqlite):
@@ -399,7 +400,11 @@ func (a *app) commandHelp(w io.Writer, c *command) {
 		b.WriteString("Flags:\n" + strings.Join(lines, "\n") + "\n\n")
 	}
 	if c.database || strings.HasPrefix(c.name, "migrate") || c.name == "bridge init" {
-		b.WriteString(projectHelp + "\n")
+		b.WriteString(projectHelp)
+		if strings.HasPrefix(c.name, "migrate") {
+			b.WriteString(migrationsHelp)
+		}
+		b.WriteString("\n")
 	}
 	if c.database {
 		b.WriteString(databaseHelp + "\n")

@@ -48,8 +48,8 @@ func (a *app) loadMigrations(p *project, split bool) (*migrationFiles, error) {
 		return nil, err
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("there is no migrations folder %s: create the first migration with "+
-			"lunora-d1 migrate new NAME, or name the folder with --migrations DIR (or migrations_dir in the wrangler configuration)", a.rel(dir))
+		return nil, fmt.Errorf("there is no migrations folder at %s: create the first migration with "+
+			"lunora-d1 migrate new NAME, or name the folder with --migrations DIR (or migrations_dir in the wrangler configuration)", a.rel(dir)+string(filepath.Separator))
 	}
 	ms, err := migrate.LoadWithOptions(os.DirFS(dir), ".", migrate.LoadOptions{Split: split})
 	if err != nil {
@@ -315,6 +315,11 @@ func migrateError(err error) error {
 	var de *migrate.DriftError
 	if errors.As(err, &de) {
 		return withCode(exitDrift, err)
+	}
+	var ce *migrate.CascadeError
+	if errors.As(err, &ce) {
+		// Name the flag, not the Go option.
+		return withCode(exitError, errors.New(strings.Replace(err.Error(), "set Options.AllowCascade", "pass --allow-cascade", 1)))
 	}
 	return err
 }
