@@ -347,6 +347,8 @@ func TestQuery(t *testing.T) {
 	}
 	c.fails(exitError, []string{"D1_ERROR: To execute a transaction, please use the state.storage.transaction()"}, "query", "BEGIN")
 	c.fails(exitUsage, []string{"query needs the SQL to run"}, "query")
+	c.fails(exitError, []string{"gave up after --timeout 200ms", "interrupted"},
+		"query", "--timeout", "200ms", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c")
 }
 
 func TestBookmark(t *testing.T) {

@@ -104,8 +104,12 @@ func (a *app) main(ctx context.Context, args []string) int {
 	if errors.Is(err, errHelp) {
 		return exitOK
 	}
-	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+	switch {
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
 		code = exitInterrupted
+		err = fmt.Errorf("interrupted: %w", err)
+	case errors.Is(err, context.DeadlineExceeded) && a.common.timeout > 0:
+		err = fmt.Errorf("gave up after --timeout %v: %w", a.common.timeout, err)
 	}
 	a.printError(err, code)
 	return code
