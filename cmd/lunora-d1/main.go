@@ -68,7 +68,7 @@ type app struct {
 	secrets []string // never printed: replaced in error messages
 }
 
-// exitError is an error with the exit code it calls for.
+// codeError is an error with the exit code it calls for.
 type codeError struct {
 	code int
 	err  error
