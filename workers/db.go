@@ -144,12 +144,7 @@ func (s *stmt) First(ctx context.Context) (*d1.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &d1.Result{}
-	if v.Type() == js.TypeObject {
-		res.Columns = keys(v)
-		res.Rows = [][]any{objectRow(v, res.Columns)}
-	}
-	return res, nil
+	return firstResult(v), nil
 }
 
 func (s *stmt) Raw(ctx context.Context) (*d1.Result, error) {
@@ -181,6 +176,11 @@ func batch(ctx context.Context, owner js.Value, stmts []d1.PreparedStatement) ([
 	v, err := callAwait(ctx, owner, "batch", arr)
 	if err != nil {
 		return nil, err
+	}
+	if s, ok := stringify(v); ok {
+		if res, err := jsonResults(s, true); err == nil && len(res) == len(stmts) {
+			return res, nil
+		}
 	}
 	res := make([]*d1.Result, v.Length())
 	for i := range res {

@@ -7,7 +7,10 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 	"syscall/js"
 	"testing"
 
@@ -149,6 +152,58 @@ func TestNotABinding(t *testing.T) {
 	}
 }
 
+// TestJSONMatchesJS: results read as JSON equal results read value by value.
+func TestJSONMatchesJS(t *testing.T) {
+	db := testDB(t)
+	ctx := context.Background()
+	queries := []string{
+		"SELECT 1 AS i, 2.0 AS w, 2.5 AS r, 'x' AS s, x'0102' AS b, x'' AS e, NULL AS n, 1e999 AS inf, -0.0 AS nz, " +
+			"9007199254740993 AS big, -123456789012345678 AS neg, 'a\"b\\c' || char(10, 233, 8364, 128512, 1) AS esc",
+		"SELECT 1 AS a, 2 AS a, 3 AS '1'",
+		"SELECT 1 WHERE 0",
+		"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100) SELECT x, x * 1.5 AS y, printf('%d', x) AS z FROM c",
+	}
+	for _, q := range queries {
+		st := db.Prepare(q).(*stmt)
+		v, err := callAwait(ctx, st.v, "all")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast, slow := rowsResult(v), rowsResultJS(v)
+		if !reflect.DeepEqual(fast, slow) {
+			t.Errorf("%s:\nJSON      %#v\nsyscall/js %#v", q, fast, slow)
+		}
+		opts := jsObject.New()
+		opts.Set("columnNames", true)
+		v, err = callAwait(ctx, st.v, "raw", opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fast, slow := rawResult(v), rawResultJS(v); !reflect.DeepEqual(fast, slow) {
+			t.Errorf("raw %s:\nJSON      %#v\nsyscall/js %#v", q, fast, slow)
+		}
+	}
+}
+
+// TestResultFallback: values JSON cannot carry are read through syscall/js.
+func TestResultFallback(t *testing.T) {
+	u8 := jsUint8Array.New(2)
+	js.CopyBytesToJS(u8, []byte{1, 2})
+	row := jsObject.New()
+	row.Set("a", u8)
+	row.Set("b", "x")
+	meta := jsObject.New()
+	meta.Set("changes", 3)
+	v := jsObject.New()
+	v.Set("meta", meta)
+	v.Set("results", jsArray.Call("of", row))
+	res := rowsResult(v)
+	want := &d1.Result{Columns: []string{"a", "b"}, Rows: [][]any{{[]byte{1, 2}, "x"}}, Meta: d1.Meta{Changes: 3}}
+	if !reflect.DeepEqual(res, want) {
+		t.Errorf("rowsResult = %#v, want %#v", res, want)
+	}
+}
+
 type otherStmt struct{ d1.PreparedStatement }
 
 func TestBatchForeignStatement(t *testing.T) {
@@ -216,7 +271,7 @@ func TestAwaitCancel(t *testing.T) {
 	wantD1Error(t, err, "D1_ERROR: plain")
 }
 
-func TestServeJS(t *testing.T) {
+func TestServe(t *testing.T) {
 	env := jsObject.New()
 	env.Set("NAME", "value")
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -226,49 +281,58 @@ func TestServeJS(t *testing.T) {
 		w.Header().Add("X-Multi", "b")
 		w.Header().Set("X-Env", Env(r.Context()).Get("NAME").String())
 		w.Header().Set("X-Query", r.URL.Query().Get("q"))
-		w.Header().Set("X-In", r.Header.Get("X-In"))
+		w.Header().Set("X-In", r.Header.Get("X-In")+" "+r.Host+" "+strconv.FormatInt(r.ContentLength, 10))
+		w.Header().Set("X-Newline", "a\nb")
 		w.WriteHeader(http.StatusCreated)
 		w.Write(append([]byte("got "), body...))
 		w.Header().Set(http.TrailerPrefix+"X-Late", "trailer")
 	})
-	init := jsObject.New()
-	init.Set("method", "POST")
-	init.Set("body", "hello")
-	headers := jsObject.New()
-	headers.Set("x-in", "header")
-	init.Set("headers", headers)
-	req := js.Global().Get("Request").New("http://example.com/path?q=1", init)
-
-	resp, err := serveJS(handler, req, env, js.Undefined())
+	head := "POST\nhttp://example.com/path?q=1\nx-in:with: colon\ncontent-length:5\n"
+	status, header, body, err := serve(handler, head, []byte("hello"), env)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := resp.Get("status").Int(); got != http.StatusCreated {
-		t.Errorf("status = %d", got)
+	if status != http.StatusCreated {
+		t.Errorf("status = %d", status)
 	}
-	h := resp.Get("headers")
-	for name, want := range map[string]string{
-		"x-method": "POST", "x-multi": "a, b", "x-env": "value", "x-query": "1", "x-in": "header",
-		"content-type": "text/plain; charset=utf-8", "x-late": "trailer",
-	} {
-		if got := h.Call("get", name).String(); got != want {
-			t.Errorf("header %s = %q, want %q", name, got, want)
-		}
+	lines := strings.Split(strings.TrimSuffix(header, "\n"), "\n")
+	slices.Sort(lines)
+	want := []string{
+		"Content-Type:text/plain; charset=utf-8", "X-Env:value", "X-In:with: colon example.com 5",
+		"X-Late:trailer", "X-Method:POST", "X-Multi:a", "X-Multi:b", "X-Newline:a b", "X-Query:1",
 	}
-	text, err := await(context.Background(), resp.Call("text"))
-	if err != nil || text.String() != "got hello" {
-		t.Errorf("body = %v, %v", text, err)
+	if !slices.Equal(lines, want) {
+		t.Errorf("headers =\n%q\nwant\n%q", lines, want)
+	}
+	if string(body) != "got hello" {
+		t.Errorf("body = %q", body)
 	}
 
-	// A handler that panics gives a 500; one that writes nothing, a 200.
-	resp, err = serveJS(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("oops") }),
-		js.Global().Get("Request").New("http://example.com/"), env, js.Undefined())
-	if err != nil || resp.Get("status").Int() != 500 {
-		t.Errorf("panicking handler: %v, %v", resp, err)
+	// A handler that panics gives a 500; a 204 has no body.
+	status, _, _, err = serve(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("oops") }),
+		"GET\nhttp://example.com/\n", nil, env)
+	if err != nil || status != 500 {
+		t.Errorf("panicking handler: %d, %v", status, err)
 	}
-	resp, err = serveJS(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(204) }),
-		js.Global().Get("Request").New("http://example.com/"), env, js.Undefined())
-	if err != nil || resp.Get("status").Int() != 204 {
-		t.Errorf("204: %v, %v", resp, err)
+	status, _, body, err = serve(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(204)
+		w.Write([]byte("dropped"))
+	}), "GET\nhttp://example.com/\n", nil, env)
+	if err != nil || status != 204 || body != nil {
+		t.Errorf("204: %d %q %v", status, body, err)
 	}
+	if _, _, _, err := serve(handler, "GET", nil, env); err == nil {
+		t.Error("a malformed head was accepted")
+	}
+}
+
+// newPromise returns a JavaScript Promise and calls start, synchronously,
+// with its resolve and reject functions.
+func newPromise(start func(resolve, reject js.Value)) js.Value {
+	executor := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		start(arg(args, 0), arg(args, 1))
+		return nil
+	})
+	defer executor.Release()
+	return jsPromise.New(executor)
 }

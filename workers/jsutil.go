@@ -14,6 +14,7 @@ import (
 var (
 	jsArray       = js.Global().Get("Array")
 	jsArrayBuffer = js.Global().Get("ArrayBuffer")
+	jsJSON        = js.Global().Get("JSON")
 	jsObject      = js.Global().Get("Object")
 	jsPromise     = js.Global().Get("Promise")
 	jsString      = js.Global().Get("String")
@@ -113,21 +114,22 @@ func callAwait(ctx context.Context, v js.Value, method string, args ...any) (js.
 	return await(ctx, p)
 }
 
+// invoke calls the function fn with args, turning an exception into an
+// error.
+func invoke(fn js.Value, args ...any) (err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			err = panicError(x)
+		}
+	}()
+	fn.Invoke(args...)
+	return nil
+}
+
 // arg returns args[i], or undefined.
 func arg(args []js.Value, i int) js.Value {
 	if i < len(args) {
 		return args[i]
 	}
 	return js.Undefined()
-}
-
-// newPromise returns a JavaScript Promise and calls start, synchronously,
-// with its resolve and reject functions.
-func newPromise(start func(resolve, reject js.Value)) js.Value {
-	executor := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		start(arg(args, 0), arg(args, 1))
-		return nil
-	})
-	defer executor.Release()
-	return jsPromise.New(executor)
 }

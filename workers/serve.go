@@ -6,28 +6,37 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall/js"
 )
 
-// glueName is the global object through which the entry module and Go meet:
-// the entry module sets it before it starts Go, with
+// glueName is the global object through which the entry module and Go meet.
+// The entry module (glue/worker.mjs) sets it before it starts Go, with
 //
-//	env     the Worker's env when Go started
-//	serve   a function Go calls with the request handler
+//	env    the Worker's env when Go started
+//	serve  a function Go calls with its request handler
+//
+// The handler takes (head, body, env, respond, reject) and returns at once:
+// head is the request's method, URL and headers, one per line
+// ("name:value" for headers), and body is a Uint8Array or null. When the
+// response is ready, Go calls respond(status, headers, body), with headers
+// in the same "name:value" lines and body a Uint8Array or null, or
+// reject(error). Text crosses between JavaScript and Go in one piece, and
+// the entry module makes the Promise and the Response: each crossing of
+// syscall/js costs, and this keeps them few.
 const glueName = "lunoraWorkers"
 
 // Serve hands the Worker's requests to handler (http.DefaultServeMux when
 // nil) and blocks forever. It needs the entry module of package
 // github.com/lunora-go/d1/workers/glue, and panics without it.
 //
-// Each request runs handler in its own goroutine; JavaScript gets a Promise
-// of the Response. The request's context carries the request's env, for
+// Each request runs handler in its own goroutine, apart from JavaScript's
+// event loop. The request's context carries the request's env, for
 // [Env]. The response is buffered and sent when the handler returns, so
 // trailers (headers named with [http.TrailerPrefix]) go out as headers; a
 // handler that panics gets a 500 response and the panic is logged.
@@ -39,20 +48,68 @@ func Serve(handler http.Handler) {
 	if glue.Type() != js.TypeObject || glue.Get("serve").Type() != js.TypeFunction {
 		panic("workers: Serve needs the entry module workers/glue/worker.mjs (globalThis." + glueName + ".serve is missing)")
 	}
+	var workers pool
 	fn := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		return newPromise(func(resolve, reject js.Value) {
-			go func() {
-				resp, err := serveJS(handler, arg(args, 0), arg(args, 1), arg(args, 2))
-				if err != nil {
-					reject.Invoke(js.Global().Get("Error").New(err.Error()))
-					return
+		head := arg(args, 0).String()
+		var body []byte
+		if b := arg(args, 1); b.Type() == js.TypeObject {
+			body = make([]byte, b.Length())
+			js.CopyBytesToGo(body, b)
+		}
+		env, respond, reject := arg(args, 2), arg(args, 3), arg(args, 4)
+		workers.run(func() {
+			status, header, out, err := serve(handler, head, body, env)
+			if err == nil {
+				outJS := js.Null()
+				if len(out) > 0 {
+					outJS = jsUint8Array.New(len(out))
+					js.CopyBytesToJS(outJS, out)
 				}
-				resolve.Invoke(resp)
-			}()
+				err = invoke(respond, status, header, outJS)
+			}
+			if err != nil {
+				// JavaScript may have thrown: never panic here.
+				_ = invoke(reject, js.Global().Get("Error").New(err.Error()))
+			}
 		})
+		return nil
 	})
 	glue.Call("serve", fn)
 	select {}
+}
+
+// pool runs functions on goroutines that outlive them, so that a request
+// does not pay again for growing a fresh goroutine's stack, which is costly
+// in WebAssembly. Up to maxIdle goroutines wait for work; when none is
+// waiting, a new one starts.
+type pool struct {
+	work chan func()
+	idle atomic.Int32
+}
+
+const maxIdle = 16
+
+func (p *pool) run(f func()) {
+	if p.work == nil {
+		p.work = make(chan func())
+	}
+	select {
+	case p.work <- f:
+	default:
+		go p.loop(f)
+	}
+}
+
+func (p *pool) loop(f func()) {
+	for {
+		f()
+		if p.idle.Add(1) > maxIdle {
+			p.idle.Add(-1)
+			return
+		}
+		f = <-p.work
+		p.idle.Add(-1)
+	}
 }
 
 // Binding returns the binding called name in the env the Worker was started
@@ -80,17 +137,47 @@ func Env(ctx context.Context) js.Value {
 	return js.Undefined()
 }
 
-// serveJS runs handler for the JavaScript Request req and returns the
-// JavaScript Response.
-func serveJS(handler http.Handler, req, env, _ js.Value) (js.Value, error) {
+// serve runs handler for the request of head and body, and returns the
+// response's status, headers (as lines) and body.
+func serve(handler http.Handler, head string, body []byte, env js.Value) (int, string, []byte, error) {
 	ctx := context.WithValue(context.Background(), envKey{}, env)
-	r, err := toRequest(ctx, req)
+	r, err := parseHead(ctx, head, body)
 	if err != nil {
-		return js.Undefined(), err
+		return 0, "", nil, err
 	}
 	w := &responseWriter{header: http.Header{}}
 	serveHTTP(handler, w, r)
-	return w.toJS()
+	return w.finish()
+}
+
+// parseHead builds the request from the glue's head text and body.
+func parseHead(ctx context.Context, head string, body []byte) (*http.Request, error) {
+	method, rest, ok1 := strings.Cut(head, "\n")
+	url, rest, ok2 := strings.Cut(rest, "\n")
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("workers: malformed request from the entry module")
+	}
+	r, err := http.NewRequestWithContext(ctx, method, url, bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("workers: %w", err)
+	}
+	if body == nil {
+		r.Body = http.NoBody
+	}
+	for line := range strings.SplitSeq(rest, "\n") {
+		if name, value, ok := strings.Cut(line, ":"); ok {
+			r.Header.Add(name, value)
+		}
+	}
+	r.ContentLength = int64(len(body))
+	if cl := r.Header.Get("Content-Length"); cl != "" {
+		if n, err := strconv.ParseInt(cl, 10, 64); err == nil {
+			r.ContentLength = n
+		}
+	}
+	r.RemoteAddr = r.Header.Get("Cf-Connecting-Ip")
+	r.RequestURI = r.URL.RequestURI()
+	return r, nil
 }
 
 // serveHTTP calls handler and turns a panic into a 500 response, as
@@ -110,37 +197,6 @@ func serveHTTP(handler http.Handler, w *responseWriter, r *http.Request) {
 		}
 	}()
 	handler.ServeHTTP(w, r)
-}
-
-// toRequest converts a JavaScript Request.
-func toRequest(ctx context.Context, req js.Value) (*http.Request, error) {
-	if req.Type() != js.TypeObject {
-		return nil, fmt.Errorf("workers: the handler was called without a Request")
-	}
-	var body io.Reader = http.NoBody
-	if b := req.Get("body"); b.Type() == js.TypeObject {
-		buf, err := callAwait(ctx, req, "arrayBuffer")
-		if err != nil {
-			return nil, fmt.Errorf("workers: reading the request body: %w", err)
-		}
-		data, _ := bytesFromJS(buf)
-		body = bytes.NewReader(data)
-	}
-	r, err := http.NewRequestWithContext(ctx, req.Get("method").String(), req.Get("url").String(), body)
-	if err != nil {
-		return nil, fmt.Errorf("workers: %w", err)
-	}
-	pairs := jsArray.Call("from", req.Get("headers"))
-	for i, n := 0, pairs.Length(); i < n; i++ {
-		p := pairs.Index(i)
-		r.Header.Add(p.Index(0).String(), p.Index(1).String())
-	}
-	if cl := r.Header.Get("Content-Length"); cl != "" {
-		r.ContentLength, _ = strconv.ParseInt(cl, 10, 64)
-	}
-	r.RemoteAddr = r.Header.Get("Cf-Connecting-Ip")
-	r.RequestURI = r.URL.RequestURI()
-	return r, nil
 }
 
 // responseWriter buffers a response.
@@ -166,57 +222,52 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 	return w.body.Write(p)
 }
 
-// toJS returns the response as a JavaScript Response.
-func (w *responseWriter) toJS() (js.Value, error) {
+// finish returns the response's status, its headers as "name:value" lines
+// (trailers among them, as the body is complete) and its body.
+func (w *responseWriter) finish() (int, string, []byte, error) {
 	w.WriteHeader(http.StatusOK)
-	if w.body.Len() > 0 && w.header.Get("Content-Type") == "" && w.header["Content-Type"] == nil {
-		w.header.Set("Content-Type", http.DetectContentType(w.body.Bytes()))
+	body := w.body.Bytes()
+	if nullBodyStatus(w.status) {
+		body = nil
 	}
-	headers := js.Global().Get("Headers").New()
-	for k, vs := range w.header {
-		if strings.HasPrefix(k, http.TrailerPrefix) || k == "Trailer" {
+	if len(body) > 0 && w.header.Get("Content-Type") == "" && w.header["Content-Type"] == nil {
+		w.header.Set("Content-Type", http.DetectContentType(body))
+	}
+	var b strings.Builder
+	line := func(name, value string) {
+		b.WriteString(name)
+		b.WriteByte(':')
+		b.WriteString(strings.Map(noNewline, value))
+		b.WriteByte('\n')
+	}
+	for name, vs := range w.header {
+		if strings.HasPrefix(name, http.TrailerPrefix) || name == "Trailer" {
+			continue
+		}
+		if _, isTrailer := w.header[http.TrailerPrefix+name]; isTrailer {
 			continue
 		}
 		for _, v := range vs {
-			if _, err := call(headers, "append", k, v); err != nil {
-				return js.Undefined(), fmt.Errorf("workers: response header %q: %w", k, err)
-			}
+			line(name, v)
 		}
 	}
-	// The whole body is buffered, so trailers go out as headers.
-	for k, vs := range w.header {
-		if name, ok := strings.CutPrefix(k, http.TrailerPrefix); ok && len(vs) > 0 {
-			if _, err := call(headers, "set", name, strings.Join(vs, ", ")); err != nil {
-				return js.Undefined(), fmt.Errorf("workers: response trailer %q: %w", name, err)
-			}
+	for name, vs := range w.header {
+		if name, ok := strings.CutPrefix(name, http.TrailerPrefix); ok && len(vs) > 0 {
+			line(name, strings.Join(vs, ", "))
 		}
 	}
-	body := js.Null()
-	if w.body.Len() > 0 && !nullBodyStatus(w.status) {
-		body = jsUint8Array.New(w.body.Len())
-		js.CopyBytesToJS(body, w.body.Bytes())
+	return w.status, b.String(), body, nil
+}
+
+// noNewline maps line breaks in header values to spaces, as net/http does.
+func noNewline(r rune) rune {
+	if r == '\n' || r == '\r' {
+		return ' '
 	}
-	init := jsObject.New()
-	init.Set("status", w.status)
-	init.Set("headers", headers)
-	resp, err := newJS(js.Global().Get("Response"), body, init)
-	if err != nil {
-		return js.Undefined(), fmt.Errorf("workers: %w", err)
-	}
-	return resp, nil
+	return r
 }
 
 // nullBodyStatus reports whether a response with status has no body.
 func nullBodyStatus(status int) bool {
 	return status == 101 || status == 204 || status == 205 || status == 304
-}
-
-// newJS calls constructor with new, turning an exception into an error.
-func newJS(constructor js.Value, args ...any) (r js.Value, err error) {
-	defer func() {
-		if x := recover(); x != nil {
-			err = panicError(x)
-		}
-	}()
-	return constructor.New(args...), nil
 }

@@ -96,23 +96,48 @@ func keys(o js.Value) []string {
 }
 
 // rowsResult converts D1's {success, meta, results} to a Result: the columns
-// are the first row's keys.
+// are the first row's keys. The result crosses to Go as JSON text in one
+// piece; syscall/js, value by value, is the fallback.
 func rowsResult(v js.Value) *d1.Result {
+	if s, ok := stringify(v); ok {
+		if res, err := jsonResults(s, false); err == nil {
+			return res[0]
+		}
+	}
+	return rowsResultJS(v)
+}
+
+// rowsResultJS is rowsResult through syscall/js, value by value.
+func rowsResultJS(v js.Value) *d1.Result {
 	res := &d1.Result{Meta: meta(v.Get("meta"))}
-	rows := v.Get("results")
-	if rows.Type() != js.TypeObject {
-		return res
-	}
-	n := rows.Length()
-	if n == 0 {
-		return res
-	}
-	res.Columns = keys(rows.Index(0))
-	res.Rows = make([][]any, n)
-	for i := range n {
-		res.Rows[i] = objectRow(rows.Index(i), res.Columns)
+	if rows := v.Get("results"); rows.Type() == js.TypeObject {
+		res.Columns, res.Rows = objectRowsJS(rows)
 	}
 	return res
+}
+
+// objectRows converts an array of row objects.
+func objectRows(rows js.Value) ([]string, [][]any) {
+	if s, ok := stringify(rows); ok {
+		if cols, rs, err := jsonRows(s, true); err == nil {
+			return cols, rs
+		}
+	}
+	return objectRowsJS(rows)
+}
+
+// objectRowsJS is objectRows through syscall/js, value by value.
+func objectRowsJS(rows js.Value) ([]string, [][]any) {
+	n := rows.Length()
+	if n == 0 {
+		return nil, nil
+	}
+	cols := keys(rows.Index(0))
+	rs := make([][]any, n)
+	for i := range n {
+		rs[i] = objectRow(rows.Index(i), cols)
+	}
+	return cols, rs
 }
 
 // objectRow returns the values of the row object o under names.
@@ -124,18 +149,46 @@ func objectRow(o js.Value, names []string) []any {
 	return vals
 }
 
+// firstResult converts what first() returns: a row object, or null.
+func firstResult(v js.Value) *d1.Result {
+	res := &d1.Result{}
+	if v.Type() == js.TypeObject {
+		res.Columns, res.Rows = objectRows(jsArray.Call("of", v))
+	}
+	return res
+}
+
 // rawResult converts the arrays of raw({columnNames: true}) to a Result: the
 // first array holds the column names.
 func rawResult(v js.Value) *d1.Result {
+	if s, ok := stringify(v); ok {
+		if _, rows, err := jsonRows(s, false); err == nil {
+			if cols, ok := names(rows); ok {
+				res := &d1.Result{Columns: cols}
+				if len(rows) > 1 {
+					res.Rows = rows[1:]
+				}
+				return res
+			}
+		}
+	}
+	return rawResultJS(v)
+}
+
+// rawResultJS is rawResult through syscall/js, value by value.
+func rawResultJS(v js.Value) *d1.Result {
 	res := &d1.Result{}
 	n := v.Length()
 	if n == 0 {
 		return res
 	}
-	names := v.Index(0)
-	res.Columns = make([]string, names.Length())
+	head := v.Index(0)
+	res.Columns = make([]string, head.Length())
 	for i := range res.Columns {
-		res.Columns[i] = names.Index(i).String()
+		res.Columns[i] = head.Index(i).String()
+	}
+	if n == 1 {
+		return res
 	}
 	res.Rows = make([][]any, n-1)
 	for i := 1; i < n; i++ {
@@ -147,6 +200,31 @@ func rawResult(v js.Value) *d1.Result {
 		res.Rows[i-1] = vals
 	}
 	return res
+}
+
+// names returns the column names in raw's first row.
+func names(rows [][]any) ([]string, bool) {
+	if len(rows) == 0 {
+		return nil, true
+	}
+	cols := make([]string, len(rows[0]))
+	for i, v := range rows[0] {
+		s, ok := v.(string)
+		if !ok {
+			return nil, false
+		}
+		cols[i] = s
+	}
+	return cols, true
+}
+
+// stringify returns JSON.stringify(v), or false when it throws.
+func stringify(v js.Value) (string, bool) {
+	s, err := call(jsJSON, "stringify", v)
+	if err != nil || s.Type() != js.TypeString {
+		return "", false
+	}
+	return s.String(), true
 }
 
 // meta copies D1's meta object field by field. Fields that are absent, or of

@@ -8,9 +8,12 @@
 // Go starts inside the first request, not at global scope (where the first
 // request would hang): the request waits until the program has called
 // workers.Serve, which hands this module its handler. Later requests go
-// straight to the handler; each gets a Promise of its Response, while Go
+// straight to the handler; each gets a Promise of its response, while Go
 // works in a goroutine of its own. If the program exits or fails to start,
 // the waiting requests fail and the next request starts it again.
+//
+// Requests and responses cross to Go as text and bytes (see glueName in
+// workers/serve.go): method, URL and headers in lines, the body as bytes.
 import "./wasm_exec.js";
 import wasm from "./app.wasm";
 
@@ -37,9 +40,31 @@ function start(env) {
 	return handler;
 }
 
+// respond builds the Response from what Go hands back.
+function respond(status, lines, body) {
+	const headers = new Headers();
+	for (const line of lines.split("\n")) {
+		const i = line.indexOf(":");
+		if (i > 0) headers.append(line.slice(0, i), line.slice(i + 1));
+	}
+	return new Response(body, { status, headers });
+}
+
 export default {
-	async fetch(request, env, ctx) {
+	async fetch(request, env) {
 		const serve = await start(env);
-		return serve(request, env, ctx);
+		let head = request.method + "\n" + request.url + "\n";
+		for (const [name, value] of request.headers) head += name + ":" + value + "\n";
+		const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
+		return new Promise((resolve, reject) => {
+			const done = (status, lines, out) => {
+				try {
+					resolve(respond(status, lines, out));
+				} catch (err) {
+					reject(err);
+				}
+			};
+			serve(head, body, env, done, reject);
+		});
 	},
 };

@@ -1,0 +1,181 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lunora-go/d1/internal/workerd"
+)
+
+// Benchmarks of the Go Worker against its JavaScript twin in the same
+// workerd (the same Worker, even: bench.mjs routes by the x-impl header),
+// over the same D1 database:
+//
+//	go test -run '^$' -bench . -benchtime 2000x -count 3 ./examples/worker
+
+var seedOnce sync.Once
+
+// seed fills the notes table so that a list returns a full page, and warms
+// both Workers up: V8 compiles hot code again, optimized, after a while, and
+// for Go's large module that takes some hundreds of requests.
+func seed(b *testing.B, base string) {
+	seedOnce.Do(func() {
+		for i := range listLimit {
+			do(b, base, "js", "POST", "/notes", "", map[string]string{"body": fmt.Sprintf("seed note %d, long enough to look like a note someone wrote", i)})
+		}
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 100 {
+					for _, impl := range []string{"go", "js"} {
+						send(base, impl, "GET", "/notes", "", nil)
+						send(base, impl, "GET", "/notes/1", "", nil)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+	})
+}
+
+// BenchmarkRequests measures requests per second, eight at a time, and the
+// CPU time workerd spent per request (D1 included): on a busy machine the
+// second is the steadier measure of what each Worker costs.
+func BenchmarkRequests(b *testing.B) {
+	base := server(b).URL()
+	seed(b, base)
+	kinds := []struct {
+		name, method, path string
+		body               any
+		want               int
+	}{
+		{"list", "GET", "/notes", nil, http.StatusOK},
+		{"get", "GET", "/notes/1", nil, http.StatusOK},
+		{"create", "POST", "/notes", map[string]string{"body": "a new note"}, http.StatusCreated},
+	}
+	for _, k := range kinds {
+		for _, impl := range []string{"go", "js"} {
+			b.Run(k.name+"/"+impl, func(b *testing.B) {
+				b.SetParallelism(4)
+				cpu0, cpuOK := childrenCPU()
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						r, err := send(base, impl, k.method, k.path, "", k.body)
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						if r.status != k.want {
+							b.Errorf("%s %s: %d %s", k.method, k.path, r.status, r.body)
+							return
+						}
+					}
+				})
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+				if cpu1, ok := childrenCPU(); ok && cpuOK {
+					b.ReportMetric(float64((cpu1-cpu0).Microseconds())/float64(b.N), "workerd-cpu-µs/req")
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkColdStart starts a fresh workerd with only the Go Worker, or only
+// the JavaScript one, and measures the start of workerd (which compiles the
+// wasm) and the first request (which, for Go, instantiates the wasm, starts
+// the Go runtime and creates the schema).
+func BenchmarkColdStart(b *testing.B) {
+	mods := workerModules(b)
+	workers := map[string][]workerd.Module{
+		"go": {mods[1], mods[2], mods[4]}, // worker.mjs, wasm_exec.js, app.wasm
+		"js": {mods[3]},                   // notes.mjs
+	}
+	for _, impl := range []string{"go", "js"} {
+		b.Run(impl, func(b *testing.B) {
+			var start, first time.Duration
+			for range b.N {
+				t0 := time.Now()
+				srv, err := workerd.New(context.Background(), workerd.Config{Modules: workers[impl], D1Databases: []string{"DB"}})
+				if err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				r, err := send(srv.URL(), impl, "GET", "/notes", "", nil)
+				t2 := time.Now()
+				srv.Close()
+				if err != nil || r.status != http.StatusOK {
+					b.Fatalf("first request: %v %d %s", err, r.status, r.body)
+				}
+				start += t1.Sub(t0)
+				first += t2.Sub(t1)
+			}
+			b.ReportMetric(float64(start.Milliseconds())/float64(b.N), "start-ms")
+			b.ReportMetric(float64(first.Microseconds())/1000/float64(b.N), "first-request-ms")
+			if impl == "go" {
+				b.ReportMetric(float64(wasmSize), "wasm-bytes")
+			}
+		})
+	}
+}
+
+// childrenCPU returns the CPU time used so far by this process's children
+// and their descendants that are still running (workerd and its runner), as
+// Linux's /proc tells; false elsewhere.
+func childrenCPU() (time.Duration, bool) {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0, false
+	}
+	type proc struct {
+		ppid  int
+		ticks int64
+	}
+	procs := map[int]proc{}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// Fields after the command name, which is in parentheses.
+		i := bytes.LastIndexByte(b, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(b[i+1:]))
+		if len(f) < 13 {
+			continue
+		}
+		ppid, _ := strconv.Atoi(f[1])
+		utime, _ := strconv.ParseInt(f[11], 10, 64)
+		stime, _ := strconv.ParseInt(f[12], 10, 64)
+		procs[pid] = proc{ppid, utime + stime}
+	}
+	self := os.Getpid()
+	var ticks int64
+	for pid, p := range procs {
+		for a, hops := p.ppid, 0; a != 0 && hops < 16; a, hops = procs[a].ppid, hops+1 {
+			if a == self {
+				ticks += procs[pid].ticks
+				break
+			}
+		}
+	}
+	// Linux reports in clock ticks of 1/100 s (USER_HZ).
+	return time.Duration(ticks) * 10 * time.Millisecond, true
+}
