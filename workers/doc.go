@@ -3,7 +3,8 @@
 // binding, a [syscall/js.Value], as a [d1.Database], and serves HTTP requests
 // to a Go [net/http.Handler].
 //
-// Everything but this documentation is built only for js/wasm.
+// The API is built only for js/wasm; elsewhere the package holds only this
+// documentation (and internal code that is tested on the host).
 //
 //	func main() {
 //		client := d1.New(workers.New(workers.Binding("DB")))
@@ -32,6 +33,11 @@
 // Uint8Array. A [syscall/js.Value] is passed through as it is, so that a
 // caller may bind anything D1 itself accepts or refuses.
 //
+// Results cross from JavaScript to Go as JSON text made by JSON.stringify,
+// in one piece, and are parsed in Go: reading them value by value through
+// syscall/js costs a call into JavaScript or two per value, which is much
+// slower. Results that JSON cannot carry are read value by value.
+//
 // D1 returns numbers as JavaScript numbers (IEEE doubles). They come back
 // through [d1.NormalizeResult]: an int64 when whole and within ±2^53, a
 // float64 otherwise. An INTEGER beyond ±2^53 has already been rounded by D1
@@ -54,10 +60,19 @@
 // github.com/lunora-go/d1/workers/glue) imports wasm_exec.js from the Go
 // distribution and the program as "./app.wasm", starts Go inside the first
 // request (started at global scope, the first request would hang), and hands
-// every request to the handler that the program registers with [Serve]. The
-// handler's goroutine runs apart from JavaScript's event loop: Serve returns a
-// Promise to JavaScript for each request, so Go never blocks it.
+// every request to the handler that the program registers with [Serve].
+// JavaScript gets a Promise of each response, and Go returns to it at once:
+// the handler runs in a goroutine, and never blocks JavaScript's event loop.
+// The request and the response cross as text and bytes, not as objects read
+// and built through syscall/js.
 //
 // [Binding] returns a binding of the env the Worker was started with, and
 // [Env] the env of the request being served.
+//
+// # Testing
+//
+// The package's tests, the conformance suite of package d1test among them,
+// run inside workerd with a fresh local D1, through go test's -exec flag:
+//
+//	GOOS=js GOARCH=wasm go test -exec="env GOOS= GOARCH= go run github.com/lunora-go/d1/internal/wasmexec" ./workers/...
 package workers

@@ -116,17 +116,8 @@ func rowsResultJS(v js.Value) *d1.Result {
 	return res
 }
 
-// objectRows converts an array of row objects.
-func objectRows(rows js.Value) ([]string, [][]any) {
-	if s, ok := stringify(rows); ok {
-		if cols, rs, err := jsonRows(s, true); err == nil {
-			return cols, rs
-		}
-	}
-	return objectRowsJS(rows)
-}
-
-// objectRowsJS is objectRows through syscall/js, value by value.
+// objectRowsJS converts an array of row objects through syscall/js, value
+// by value.
 func objectRowsJS(rows js.Value) ([]string, [][]any) {
 	n := rows.Length()
 	if n == 0 {
@@ -152,9 +143,16 @@ func objectRow(o js.Value, names []string) []any {
 // firstResult converts what first() returns: a row object, or null.
 func firstResult(v js.Value) *d1.Result {
 	res := &d1.Result{}
-	if v.Type() == js.TypeObject {
-		res.Columns, res.Rows = objectRows(jsArray.Call("of", v))
+	if v.Type() != js.TypeObject {
+		return res
 	}
+	if s, ok := stringify(v); ok {
+		if cols, rows, err := jsonRows("["+s+"]", true); err == nil {
+			res.Columns, res.Rows = cols, rows
+			return res
+		}
+	}
+	res.Columns, res.Rows = objectRowsJS(jsArray.Call("of", v))
 	return res
 }
 
