@@ -135,6 +135,16 @@ func TestCancelRead(t *testing.T) {
 			t.Errorf("deadline %v: %v, want context.DeadlineExceeded", deadline, err)
 		}
 	}
+	// Deadlines that may pass at any point: before the statement is
+	// prepared, while it is, or while it runs.
+	for i := range 200 {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(i%50)*time.Microsecond)
+		_, err := db.Prepare(endless).All(ctx)
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("deadline %dµs: %v", i%50, err)
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := db.Prepare("SELECT 1").First(ctx); !errors.Is(err, context.Canceled) {
@@ -170,6 +180,10 @@ func TestCancelWaitingForWriter(t *testing.T) {
 		_, err := db.Prepare("INSERT INTO t " + endless).Run(long)
 		done <- err
 	}()
+	defer func() {
+		stopLong()
+		<-done
+	}()
 	// Until the long insert holds the writer, short writes get through;
 	// once it does, they wait until their deadline.
 	for {
@@ -180,13 +194,19 @@ func TestCancelWaitingForWriter(t *testing.T) {
 			break
 		}
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("short insert: %v", err)
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("long insert ended: %v", err)
+		default:
 		}
 	}
 	stopLong()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Errorf("long insert: %v, want context.Canceled", err)
 	}
+	done <- nil
 	run(t, db, "INSERT INTO t VALUES (2)")
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"strings"
+	"time"
 	"unsafe"
 
 	"github.com/lunora-go/d1"
@@ -201,18 +202,34 @@ func (cn *conn) dataVersion() uint32 {
 
 // watch arranges for ctx's cancellation to interrupt the connection while a
 // statement runs. The returned function must be called before the connection
-// is used for anything else; it waits for an interrupt in flight.
+// is used for anything else; it stops the interrupter and waits for it.
+//
+// sqlite3_interrupt is forgotten when it arrives before a statement starts
+// (SQLite clears the flag when the first statement of a connection starts),
+// so once ctx is done the interrupter repeats it every millisecond until the
+// query returns.
 func (cn *conn) watch(ctx context.Context) func() {
 	if ctx.Done() == nil {
 		return nop
 	}
-	done := make(chan struct{})
+	quit, done := make(chan struct{}), make(chan struct{})
 	stop := context.AfterFunc(ctx, func() {
-		lib.Xsqlite3_interrupt(cn.tls, cn.db)
-		close(done)
+		defer close(done)
+		t := time.NewTimer(0)
+		defer t.Stop()
+		for {
+			lib.Xsqlite3_interrupt(cn.tls, cn.db)
+			t.Reset(time.Millisecond)
+			select {
+			case <-quit:
+				return
+			case <-t.C:
+			}
+		}
 	})
 	return func() {
 		if !stop() {
+			close(quit)
 			<-done
 		}
 	}

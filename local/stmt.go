@@ -122,6 +122,10 @@ func (db *DB) query(ctx context.Context, s *stmt, m mode) (*d1.Result, error) {
 // read runs s on a reader connection. again reports that s writes (or holds
 // several statements, or sets connection state) and must run on the writer.
 func (db *DB) read(ctx context.Context, s *stmt, m mode) (res *d1.Result, counter uint64, again bool, err error) {
+	if err := db.enter(ctx, 1); err != nil {
+		return nil, 0, false, err
+	}
+	defer db.leave(1)
 	cn, err := db.getReader(ctx)
 	if err != nil {
 		return nil, 0, false, err
