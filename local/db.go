@@ -68,10 +68,11 @@ type DB struct {
 	// cancelled. nil for files.
 	gate chan struct{}
 
-	readers    chan *conn
-	rmu        sync.Mutex // guards nReaders
-	nReaders   int
+	rmu        sync.Mutex // guards idle and nReaders
+	idle       []*conn    // reader connections not in use
+	nReaders   int        // reader connections opened
 	maxReaders int
+	avail      chan struct{} // signalled when a reader is returned
 
 	closing chan struct{}
 	closed  atomic.Bool
@@ -126,7 +127,7 @@ func Open(path string, opts *Options) (*DB, error) {
 	if db.maxReaders <= 0 {
 		db.maxReaders = max(4, runtime.GOMAXPROCS(0))
 	}
-	db.readers = make(chan *conn, db.maxReaders)
+	db.avail = make(chan struct{}, 1)
 	if !db.file {
 		db.gate = make(chan struct{}, db.maxReaders)
 		for range db.maxReaders {
@@ -207,15 +208,22 @@ func (db *DB) Close() error {
 	close(db.closing)
 	db.wsem <- struct{}{} // held forever: no write runs after this
 	var errs []error
-	db.rmu.Lock()
-	n := db.nReaders
-	db.nReaders = db.maxReaders + 1 // no more readers are created
-	db.rmu.Unlock()
-	for range n {
-		cn := <-db.readers
-		if err := cn.close(); err != nil {
-			errs = append(errs, err)
+	// Wait for every reader to be returned, then close them all.
+	for {
+		db.rmu.Lock()
+		if len(db.idle) == db.nReaders {
+			idle := db.idle
+			db.idle, db.nReaders = nil, db.maxReaders+1 // no more readers are opened
+			db.rmu.Unlock()
+			for _, cn := range idle {
+				if err := cn.close(); err != nil {
+					errs = append(errs, err)
+				}
+			}
+			break
 		}
+		db.rmu.Unlock()
+		<-db.avail
 	}
 	if err := db.writer.close(); err != nil {
 		errs = append(errs, err)
@@ -226,38 +234,45 @@ func (db *DB) Close() error {
 // getReader takes a reader connection from the pool, opening one if the
 // pool is below its size.
 func (db *DB) getReader(ctx context.Context) (*conn, error) {
-	select {
-	case cn := <-db.readers:
-		return db.checkReader(cn)
-	default:
-	}
-	db.rmu.Lock()
-	if db.nReaders < db.maxReaders {
-		db.nReaders++
-		db.rmu.Unlock()
-		cn, err := openConn(db.uri, db.lay, &db.opts, false, db.file)
-		if err != nil {
-			db.rmu.Lock()
-			db.nReaders--
+	for {
+		db.rmu.Lock()
+		if n := len(db.idle); n > 0 {
+			cn := db.idle[n-1]
+			db.idle = db.idle[:n-1]
+			more := n > 1
 			db.rmu.Unlock()
-			return nil, err
+			if more {
+				db.signal() // pass the wake-up on: another reader is idle
+			}
+			return db.checkReader(cn)
 		}
-		return db.checkReader(cn)
-	}
-	db.rmu.Unlock()
-	select {
-	case cn := <-db.readers:
-		return db.checkReader(cn)
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-db.closing:
-		return nil, ErrClosed
+		if db.nReaders < db.maxReaders {
+			db.nReaders++
+			db.rmu.Unlock()
+			cn, err := openConn(db.uri, db.lay, &db.opts, false, db.file)
+			if err != nil {
+				db.rmu.Lock()
+				db.nReaders--
+				db.rmu.Unlock()
+				db.signal()
+				return nil, err
+			}
+			return db.checkReader(cn)
+		}
+		db.rmu.Unlock()
+		select {
+		case <-db.avail:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-db.closing:
+			return nil, ErrClosed
+		}
 	}
 }
 
 func (db *DB) checkReader(cn *conn) (*conn, error) {
 	if db.closed.Load() {
-		db.readers <- cn
+		db.putReader(cn)
 		return nil, ErrClosed
 	}
 	if v := db.pragmaVer.Load(); cn.pragmaVer != v {
@@ -266,7 +281,21 @@ func (db *DB) checkReader(cn *conn) (*conn, error) {
 	return cn, nil
 }
 
-func (db *DB) putReader(cn *conn) { db.readers <- cn }
+// putReader returns a reader connection to the pool.
+func (db *DB) putReader(cn *conn) {
+	db.rmu.Lock()
+	db.idle = append(db.idle, cn)
+	db.rmu.Unlock()
+	db.signal()
+}
+
+// signal wakes one goroutine waiting for a reader, if any.
+func (db *DB) signal() {
+	select {
+	case db.avail <- struct{}{}:
+	default:
+	}
+}
 
 // lockWriter takes the writer connection.
 func (db *DB) lockWriter(ctx context.Context) (*conn, error) {

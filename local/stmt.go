@@ -274,7 +274,6 @@ type firstResult struct {
 	floats [2]float64
 	strs   [3]string
 	bytes  [64]byte
-	a      arena
 }
 
 // first reads at most one row, the fast path of First. A statement that
@@ -282,7 +281,7 @@ type firstResult struct {
 func (cn *conn) first(ctx context.Context, cs *cstmt, row bool, n int) (*d1.Result, error) {
 	var err error
 	f := &firstResult{}
-	f.a = arena{ints: f.ints[:], floats: f.floats[:], strs: f.strs[:], bytes: f.bytes[:]}
+	a := arena{ints: f.ints[:], floats: f.floats[:], strs: f.strs[:], bytes: f.bytes[:]}
 	if row {
 		width := n
 		var raw []any
@@ -297,7 +296,7 @@ func (cn *conn) first(ctx context.Context, cs *cstmt, row bool, n int) (*d1.Resu
 			dst = make([]any, width)
 		}
 		f.res.Columns = cs.shaped(cs.names)
-		f.rows[0] = cs.rowInto(cn, &f.a, dst, raw)
+		f.rows[0] = cs.rowInto(cn, &a, dst, raw)
 		f.res.Rows = f.rows[:]
 		if !cs.readonly {
 			for row {
