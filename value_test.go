@@ -61,7 +61,7 @@ func TestNormalizeResult(t *testing.T) {
 		in   float64
 		want any
 	}{
-		{2, int64(2)}, {-0.0, int64(0)}, {2.5, 2.5}, {MaxSafeInteger, int64(MaxSafeInteger)},
+		{2, int64(2)}, {math.Copysign(0, -1), int64(0)}, {2.5, 2.5}, {MaxSafeInteger, int64(MaxSafeInteger)},
 		{MaxSafeInteger + 1, float64(MaxSafeInteger + 1)}, {math.Inf(1), nil}, {math.NaN(), nil},
 	}
 	for _, tt := range tests {
