@@ -63,10 +63,9 @@ type DB struct {
 	// gate keeps readers and the writer of an in-memory database apart.
 	// Its memdb VFS has no WAL: while a write transaction is open it refuses
 	// new readers with SQLITE_BUSY, and a commit waits for the readers to
-	// finish. A reader holds one token of the gate, the writer all of them,
-	// so they wait for each other here instead, where the wait can be
-	// cancelled. nil for files.
-	gate chan struct{}
+	// finish. Readers and the writer wait for each other in the gate
+	// instead, where the wait can be cancelled. nil for files.
+	gate *gate
 
 	rmu        sync.Mutex // guards idle and nReaders
 	idle       []*conn    // reader connections not in use
@@ -129,10 +128,7 @@ func Open(path string, opts *Options) (*DB, error) {
 	}
 	db.avail = make(chan struct{}, 1)
 	if !db.file {
-		db.gate = make(chan struct{}, db.maxReaders)
-		for range db.maxReaders {
-			db.gate <- struct{}{}
-		}
+		db.gate = newGate()
 	}
 	db.plans.m = make(map[string]*plan)
 
@@ -318,40 +314,6 @@ func (db *DB) lockWriter(ctx context.Context) (*conn, error) {
 }
 
 func (db *DB) unlockWriter() { <-db.wsem }
-
-// enter takes n tokens of the gate (see DB.gate), or none for a file.
-func (db *DB) enter(ctx context.Context, n int) error {
-	if db.gate == nil {
-		return nil
-	}
-	for i := range n {
-		select {
-		case <-db.gate:
-			continue
-		default:
-		}
-		select {
-		case <-db.gate:
-		case <-ctx.Done():
-			db.leave(i)
-			return ctx.Err()
-		case <-db.closing:
-			db.leave(i)
-			return ErrClosed
-		}
-	}
-	return nil
-}
-
-// leave returns n tokens of the gate.
-func (db *DB) leave(n int) {
-	if db.gate == nil {
-		return
-	}
-	for range n {
-		db.gate <- struct{}{}
-	}
-}
 
 // setPragma records a connection setting made on the writer so that every
 // reader applies it too: D1 runs all queries on one connection.

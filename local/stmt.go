@@ -24,7 +24,7 @@ type stmt struct {
 	sess   *session // nil on the DB itself
 	plan   *plan
 	args   []any
-	argBuf [4]any // backs args when there are few
+	argBuf [2]any // backs args when there are few
 }
 
 var _ d1.PreparedStatement = (*stmt)(nil)
@@ -122,10 +122,12 @@ func (db *DB) query(ctx context.Context, s *stmt, m mode) (*d1.Result, error) {
 // read runs s on a reader connection. again reports that s writes (or holds
 // several statements, or sets connection state) and must run on the writer.
 func (db *DB) read(ctx context.Context, s *stmt, m mode) (res *d1.Result, counter uint64, again bool, err error) {
-	if err := db.enter(ctx, 1); err != nil {
-		return nil, 0, false, err
+	if g := db.gate; g != nil {
+		if err := g.rlock(ctx, db.closing); err != nil {
+			return nil, 0, false, err
+		}
+		defer g.runlock()
 	}
-	defer db.leave(1)
 	cn, err := db.getReader(ctx)
 	if err != nil {
 		return nil, 0, false, err
@@ -269,11 +271,11 @@ func (cn *conn) collect(ctx context.Context, cs *cstmt, args []any, m mode) (*d1
 type firstResult struct {
 	res    d1.Result
 	rows   [1][]any
-	vals   [6]any
-	ints   [3]int64
+	vals   [4]any
+	ints   [2]int64
 	floats [2]float64
-	strs   [3]string
-	bytes  [64]byte
+	strs   [2]string
+	bytes  [48]byte
 }
 
 // first reads at most one row, the fast path of First. A statement that

@@ -41,10 +41,12 @@ func (db *DB) writeTx(ctx context.Context, f func(*wtx) error) (uint64, error) {
 		return 0, err
 	}
 	defer db.unlockWriter()
-	if err := db.enter(ctx, db.maxReaders); err != nil {
-		return 0, err
+	if g := db.gate; g != nil {
+		if err := g.lock(ctx, db.closing); err != nil {
+			return 0, err
+		}
+		defer g.unlock()
 	}
-	defer db.leave(db.maxReaders)
 	tx := wtx{db: db, cn: cn, ctx: ctx, size: db.size.Load()}
 	tx.sized = tx.sizedBuf[:0]
 	unwatch := cn.watch(ctx)
