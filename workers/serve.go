@@ -48,7 +48,7 @@ func Serve(handler http.Handler) {
 	if glue.Type() != js.TypeObject || glue.Get("serve").Type() != js.TypeFunction {
 		panic("workers: Serve needs the entry module workers/glue/worker.mjs (globalThis." + glueName + ".serve is missing)")
 	}
-	var workers pool
+	workers := &pool{work: make(chan func())}
 	fn := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		head := arg(args, 0).String()
 		var body []byte
@@ -90,9 +90,6 @@ type pool struct {
 const maxIdle = 16
 
 func (p *pool) run(f func()) {
-	if p.work == nil {
-		p.work = make(chan func())
-	}
 	select {
 	case p.work <- f:
 	default:
