@@ -14,5 +14,15 @@ npm ci --prefix internal/workerd --no-audit --no-fund --loglevel=error
 
 go vet ./...
 # The client must keep building for Go inside Workers (js/wasm).
-GOOS=js GOARCH=wasm go build ./ ./d1test $(for d in dialect migrate workers; do [ -d "$d" ] && echo "./$d"; done)
+GOOS=js GOARCH=wasm go build ./ ./d1test ./dialect ./migrate ./workers/...
+GOOS=js GOARCH=wasm go vet ./workers/... ./examples/worker
+
 go test -race -count=1 "$@" ./...
+
+# The conformance suite inside workerd: Go compiled to wasm, run by the wasmexec wrapper
+# with a fresh local D1 bound for each test binary.
+GOOS=js GOARCH=wasm go test -count=1 "$@" \
+	-exec="env GOOS= GOARCH= go run github.com/lunora-go/d1/internal/wasmexec" ./workers/...
+
+# The github.com/syumai/workers example is its own module.
+(cd examples/syumai && go vet ./... && go test -race -count=1 "$@" ./...)

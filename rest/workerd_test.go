@@ -81,68 +81,8 @@ func TestConformance(t *testing.T) {
 		Skip: map[string]string{
 			"values/bind": noBlobs,
 			"results/raw": noBlobs,
-			// Not REST: the suite disagrees with workerd's D1 here (see
-			// TestRulesAsWorkerd, which runs the rest of these subtests).
-			"rules/not authorized": "the suite expects CREATE TABLE _CF_... to be refused; workerd's D1 allows it " +
-				"(it only warns that the name matches the reserved _cf_ prefix case-insensitively)",
-			"rules/pragmas": "the suite expects PRAGMA page_size to be allowed; workerd's D1 answers " +
-				"D1_ERROR: not authorized: SQLITE_AUTH",
 		},
 	})
-}
-
-// TestRulesAsWorkerd runs the suite's rules/not authorized and rules/pragmas
-// as workerd's D1 answers them: it allows CREATE TABLE _CF_x (the suite
-// expects a refusal) and refuses PRAGMA page_size (the suite expects it
-// allowed). Everything else in those subtests is as the suite has it.
-func TestRulesAsWorkerd(t *testing.T) {
-	client := d1.New(openWorkerd(t, "DB_1"))
-	ctx := context.Background()
-	// A fresh database has no _cf_METADATA until its first write.
-	tbl := d1test.Table("prag")
-	if _, err := client.Run(ctx, "CREATE TABLE "+tbl+" (id INTEGER PRIMARY KEY, name TEXT)"); err != nil {
-		t.Fatal(err)
-	}
-	const denied = "D1_ERROR: not authorized: SQLITE_AUTH"
-	for _, q := range []string{
-		"ATTACH 'x.db' AS x",
-		"DETACH x",
-		"CREATE TEMP TABLE " + d1test.Table("tmp") + " (a)",
-		"CREATE TEMP VIEW " + d1test.Table("tmpv") + " AS SELECT 1",
-		"CREATE VIRTUAL TABLE " + d1test.Table("vt") + " USING fts4(a)",
-		"CREATE TABLE _cf_" + d1test.Table("x") + " (a)",
-		"PRAGMA user_version",
-		"PRAGMA journal_mode",
-		"PRAGMA page_size",
-		"INSERT INTO _cf_METADATA VALUES (99, 1)",
-		"DROP TABLE _cf_METADATA",
-	} {
-		_, err := client.Run(ctx, q)
-		if e, ok := d1test.AsError(err); !ok || e.Error() != denied {
-			t.Errorf("%s: err = %v, want %s", q, err, denied)
-		}
-	}
-	if _, err := client.Run(ctx, "CREATE TABLE _CF_"+d1test.Table("y")+" (a)"); err != nil {
-		t.Errorf("CREATE TABLE _CF_...: %v (workerd's D1 allows it)", err)
-	}
-	_, err := client.All(ctx, "SELECT * FROM _cf_METADATA")
-	if e, ok := d1test.AsError(err); !ok || e.Error() != "D1_ERROR: access to _cf_METADATA.key is prohibited: SQLITE_AUTH" {
-		t.Errorf("SELECT * FROM _cf_METADATA: err = %v", err)
-	}
-	_, err = client.All(ctx, "SELECT sqlite_version()")
-	if e, ok := d1test.AsError(err); !ok || e.Error() != "D1_ERROR: not authorized to use function: sqlite_version at offset 7: SQLITE_ERROR" {
-		t.Errorf("SELECT sqlite_version(): err = %v", err)
-	}
-	for _, q := range []string{
-		"PRAGMA table_list", "PRAGMA table_info(" + tbl + ")", "PRAGMA table_xinfo(" + tbl + ")",
-		"PRAGMA index_list(" + tbl + ")", "PRAGMA foreign_key_list(" + tbl + ")", "PRAGMA foreign_key_check",
-		"PRAGMA foreign_keys", "PRAGMA defer_foreign_keys", "PRAGMA case_sensitive_like = true",
-		"PRAGMA quick_check", "PRAGMA optimize", "PRAGMA data_version",
-	} {
-		if _, err := client.All(ctx, q); err != nil {
-			t.Errorf("%s: %v", q, err)
-		}
-	}
 }
 
 // TestBindWithoutBlobs is the suite's values/bind without its BLOB case.

@@ -25,14 +25,5 @@ func binding(tb testing.TB) *workers.DB {
 func TestConformance(t *testing.T) {
 	d1test.Run(t, d1test.Backend{
 		Open: func(tb testing.TB) d1.Database { return binding(tb) },
-		// workerd is the judge of what D1 does, and these two subtests
-		// disagree with it (miniflare 4.20260426.0): it creates a table
-		// named _CF_x (warning only that the name matches the reserved
-		// prefix case-insensitively), and refuses PRAGMA page_size with
-		// "D1_ERROR: not authorized: SQLITE_AUTH".
-		Skip: map[string]string{
-			"rules/not authorized": "d1test expects CREATE TABLE _CF_x to be refused; workerd's D1 allows it",
-			"rules/pragmas":        "d1test expects PRAGMA page_size to be allowed; workerd's D1 refuses it",
-		},
 	})
 }
