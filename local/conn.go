@@ -37,7 +37,6 @@ type conn struct {
 
 	stmts     map[string]*cstmt
 	pragmaVer uint64 // version of DB.pragmas applied to this connection
-	dataVer   uint32 // SQLITE_FCNTL_DATA_VERSION last seen (readers of files)
 	cbuf      uintptr
 }
 
@@ -190,15 +189,6 @@ func (cn *conn) totalChanges() int64 { return lib.Xsqlite3_total_changes64(cn.tl
 
 // lastInsertRowID returns sqlite3_last_insert_rowid.
 func (cn *conn) lastInsertRowID() int64 { return lib.Xsqlite3_last_insert_rowid(cn.tls, cn.db) }
-
-// dataVersion returns SQLITE_FCNTL_DATA_VERSION of the main database: it
-// changes whenever another connection commits.
-func (cn *conn) dataVersion() uint32 {
-	p := cn.cbuf + 8
-	*(*uint32)(cptr(p)) = 0
-	lib.Xsqlite3_file_control(cn.tls, cn.db, cn.cbuf, lib.SQLITE_FCNTL_DATA_VERSION, p)
-	return *(*uint32)(cptr(p))
-}
 
 // watch arranges for ctx's cancellation to interrupt the connection while a
 // statement runs. The returned function must be called before the connection

@@ -76,10 +76,14 @@ type DB struct {
 	closing chan struct{}
 	closed  atomic.Bool
 
-	counter   atomic.Uint64 // newest commit counter known (the bookmark)
-	lastRowID atomic.Int64  // the writer's last insert rowid
-	size      atomic.Int64  // page_count * page_size after the last write
-	pageSize  int64
+	counter atomic.Uint64 // bookmark counter of the newest commit: epoch<<32 | sequence
+	started atomic.Bool   // this handle advanced its epoch (and _cf_METADATA exists)
+	// epoch and seq make the counter; guarded by the writer lock.
+	epoch, seq   uint32
+	pagesChecked bool         // lay.directPages was decided; guarded by the writer lock
+	lastRowID    atomic.Int64 // the writer's last insert rowid
+	size         atomic.Int64 // page_count * page_size after the last write
+	pageSize     int64
 
 	plans planCache
 
@@ -95,8 +99,8 @@ var _ d1.Database = (*DB)(nil)
 // that lives until Close. opts may be nil.
 //
 // A file database uses WAL mode, so readers do not wait for the writer, and
-// may be opened by several processes at once: they share the commit counter
-// behind bookmarks.
+// may be opened by several processes at once. Each handle orders its own
+// bookmarks (see the package documentation).
 func Open(path string, opts *Options) (*DB, error) {
 	var o Options
 	if opts != nil {
@@ -145,28 +149,38 @@ func Open(path string, opts *Options) (*DB, error) {
 	return db, nil
 }
 
-// The commit counter is the row with key 2 of _cf_METADATA, the key workerd
-// uses for the same purpose.
+// Bookmarks and _cf_METADATA
+//
+// workerd's local D1 creates its metadata table _cf_METADATA after the first
+// query that succeeds on a database and keeps its local bookmark in the row
+// with key 2. The local backend does the same, so that a fresh database
+// reports the sizes and last_row_id D1 reports, and keeps there the epoch of
+// its bookmarks: a handle advances the epoch once, in the transaction of its
+// first successful query, and then counts its commits in memory. A commit
+// costs no extra write.
+//
+// A bookmark is the pair (epoch, sequence) as one uint64, epoch in the high
+// 32 bits: it grows strictly with each commit of a handle, and a reopened
+// handle's bookmarks sort after every bookmark an earlier handle gave.
 
 // createMetadata creates D1's metadata table as workerd does.
 const createMetadata = "CREATE TABLE IF NOT EXISTS _cf_METADATA (\n        key INTEGER PRIMARY KEY,\n        value BLOB\n      )"
 
+// epochSQL advances the bookmark epoch kept in _cf_METADATA.
+const epochSQL = "INSERT INTO _cf_METADATA (key, value) VALUES (2, 1) ON CONFLICT (key) DO UPDATE SET value = CASE WHEN typeof(value) = 'integer' AND value > 0 THEN value + 1 ELSE 1 END RETURNING value"
+
 func (db *DB) initMetadata() error {
 	w := db.writer
+	ps, err := w.queryInt("PRAGMA page_size")
+	if err != nil {
+		return err
+	}
+	db.pageSize = ps
 	if err := w.exec("BEGIN IMMEDIATE"); err != nil {
 		return err
 	}
-	err := w.exec(createMetadata)
-	if err == nil {
-		err = w.exec("INSERT OR IGNORE INTO _cf_METADATA (key, value) VALUES (2, 0)")
-	}
-	if err == nil {
-		var want int64
-		if want, err = w.usedPagesSQL(); err == nil {
-			got, ok := w.pagesInUse()
-			db.lay.directPages = ok && got == want
-		}
-	}
+	db.checkPages()
+	pc, err := w.usedPages()
 	if err != nil {
 		w.exec("ROLLBACK")
 		return err
@@ -174,25 +188,35 @@ func (db *DB) initMetadata() error {
 	if err := w.exec("COMMIT"); err != nil {
 		return err
 	}
-	// The insert above is bookkeeping, not a user's write.
-	setLastInsertRowID(w, 0)
-	c, err := w.queryInt("SELECT value FROM _cf_METADATA WHERE key = 2")
-	if err != nil {
-		return err
-	}
-	db.counter.Store(uint64(c))
-	ps, err := w.queryInt("PRAGMA page_size")
-	if err != nil {
-		return err
-	}
-	db.pageSize = ps
-	pc, err := w.usedPages()
-	if err != nil {
-		return err
-	}
-	db.size.Store(pc * ps)
+	db.size.Store(max(pc, 1) * ps)
 	return nil
 }
+
+// checkPages decides, inside a transaction on the writer, whether the pages
+// in use may be read from the b-tree directly. An empty database has no page
+// to look at yet; it is checked again once it has.
+func (db *DB) checkPages() {
+	if db.pagesChecked {
+		return
+	}
+	w := db.writer
+	want, err := w.usedPagesSQL()
+	if err != nil || want == 0 {
+		return
+	}
+	got, ok := w.pagesInUse()
+	db.lay.directPages = ok && got == want
+	db.pagesChecked = true
+}
+
+// commitSeq returns the bookmark counter of the writer's newest commit (its
+// epoch in the high 32 bits, the commit's sequence in the low 32 bits). It
+// is an atomic load, cheap under the writer lock or without it.
+func (db *DB) commitSeq() uint64 { return db.counter.Load() }
+
+// bookmarkFor returns the D1-formatted bookmark of a counter that
+// [DB.commitSeq] returned.
+func (db *DB) bookmarkFor(seq uint64) string { return formatBookmark(seq) }
 
 // Close closes the database. It waits for running queries to finish;
 // queries after Close return [ErrClosed]. Closing an in-memory database

@@ -40,10 +40,17 @@
 // comment in meta.go for where they differ). last_row_id is the writer
 // connection's last insert rowid and persists across queries, as on D1.
 //
-// Bookmarks have D1's form and order. The commit counter behind them lives in
-// the database file, in D1's own _cf_METADATA table, and advances with each
-// transaction that writes, so bookmarks survive reopening and are shared by
-// several processes using one file. Reads report the newest counter known.
+// Bookmarks have D1's form and order. A bookmark is an (epoch, sequence)
+// pair: the epoch lives in the database file, in D1's own _cf_METADATA table
+// (created, as workerd creates it, after the first query that succeeds), and
+// a handle advances it once, with its first successful query; the sequence is
+// counted in memory and advances with each transaction that writes, so a
+// commit costs no extra write. Bookmarks grow strictly with each commit of a
+// handle and sort after every bookmark of an earlier handle on the same file.
+// Two handles (or processes) open on one file at once each order their own
+// bookmarks; as every query runs on the primary, which has the newest data,
+// a session still reads its own writes. Reads report the handle's newest
+// commit.
 //
 // # Concurrency
 //

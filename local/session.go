@@ -7,9 +7,9 @@ import (
 	"github.com/lunora-go/d1"
 )
 
-// A bookmark is D1's "%08x-%08x-%08x-%032x". The local backend puts its commit
-// counter in the first two fields (high and low 32 bits) and zeros in the
-// rest, so that bookmarks sort as their counters do.
+// A bookmark is D1's "%08x-%08x-%08x-%032x". The local backend puts its
+// counter (epoch, then commit sequence; see [DB.commitSeq]) in the first two
+// fields and zeros in the rest, so that bookmarks sort as their counters do.
 func formatBookmark(counter uint64) string {
 	const hexdig = "0123456789abcdef"
 	var b [8 + 1 + 8 + 1 + 8 + 1 + 32]byte
@@ -76,7 +76,7 @@ func (s *session) Bookmark() (string, bool) {
 		}
 		return "", false
 	}
-	b := formatBookmark(n - 1)
+	b := s.db.bookmarkFor(n - 1)
 	if s.given > b {
 		return s.given, true
 	}

@@ -98,6 +98,13 @@ func (db *DB) query(ctx context.Context, s *stmt, m mode) (*d1.Result, error) {
 	if p.route.Load() != routeWrite {
 		res, counter, again, err := db.read(ctx, s, m)
 		if !again {
+			if err == nil && !db.started.Load() {
+				// Outside the read: it holds the gate of an in-memory database.
+				if err = db.start(ctx); err != nil {
+					return nil, err
+				}
+				counter = db.commitSeq()
+			}
 			if err == nil && s.sess != nil {
 				s.sess.observe(counter)
 			}
@@ -168,9 +175,8 @@ func (db *DB) read(ctx context.Context, s *stmt, m mode) (res *d1.Result, counte
 		}
 		res.Meta.RowsRead, _ = cs.rowCounts(0, 0)
 	}
-	counter = db.readCounter(cn)
 	db.putReader(cn)
-	return res, counter, false, err
+	return res, db.commitSeq(), false, err
 }
 
 // servedBy is the meta's served_by for this backend.
@@ -178,32 +184,6 @@ const servedBy = "local"
 
 func msSince(t time.Time) float64 {
 	return float64(time.Since(t).Nanoseconds()) / 1e6
-}
-
-// readCounter returns the commit counter a read on cn saw. Commits by this
-// DB's writer are known already; for a file another process may have
-// committed, which shows as a new data version on the reader, and then the
-// counter is read from the file.
-func (db *DB) readCounter(cn *conn) uint64 {
-	if db.file {
-		if v := cn.dataVersion(); v != cn.dataVer {
-			cn.dataVer = v
-			if c, err := cn.queryInt("SELECT value FROM _cf_METADATA WHERE key = 2"); err == nil {
-				db.noteCounter(uint64(c))
-			}
-		}
-	}
-	return db.counter.Load()
-}
-
-// noteCounter raises the newest known commit counter to c.
-func (db *DB) noteCounter(c uint64) {
-	for {
-		old := db.counter.Load()
-		if old >= c || db.counter.CompareAndSwap(old, c) {
-			return
-		}
-	}
 }
 
 // collect binds args, runs cs and gathers its rows as m asks. Meta is left

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	"unsafe"
@@ -16,25 +17,19 @@ import (
 // that writes, one per batch, one per Exec, as D1 runs each in an implicit
 // transaction.
 type wtx struct {
-	db        *DB
-	cn        *conn
-	ctx       context.Context
-	bumped    bool
-	counter   uint64 // commit counter of this transaction, once bumped
-	bumpDelta int64  // total_changes caused by the bump, hidden from meta
-	size      int64  // database size before the transaction, then after it
-	dirty     bool   // a statement wrote
-	sized     []*d1.Meta
-	sizedBuf  [16]*d1.Meta
-	pragmas   []*pragmaSetting
+	db       *DB
+	cn       *conn
+	ctx      context.Context
+	size     int64 // database size before the transaction, then after it
+	dirty    bool  // a statement wrote
+	sized    []*d1.Meta
+	sizedBuf [16]*d1.Meta
+	pragmas  []*pragmaSetting
 }
 
-// bumpSQL advances the commit counter inside the transaction.
-const bumpSQL = "UPDATE _cf_METADATA SET value = value + 1 WHERE key = 2 RETURNING value"
-
 // writeTx runs f in a transaction on the writer and commits it; on error it
-// rolls back and returns f's error. It returns the commit counter the
-// transaction's bookmark carries.
+// rolls back and returns f's error. It returns the bookmark counter of the
+// transaction: a new one when it wrote, else the newest commit's.
 func (db *DB) writeTx(ctx context.Context, f func(*wtx) error) (uint64, error) {
 	cn, err := db.lockWriter(ctx)
 	if err != nil {
@@ -56,8 +51,19 @@ func (db *DB) writeTx(ctx context.Context, f func(*wtx) error) (uint64, error) {
 	}
 	err = f(&tx)
 	unwatch()
+	var epoch int64
+	newEpoch := false
 	if err == nil {
 		tx.measure()
+		if !db.started.Load() || (tx.dirty && db.seq == math.MaxUint32) {
+			// After the first query that succeeds, as workerd does.
+			newEpoch = true
+			if epoch, err = tx.startEpoch(); err != nil {
+				err = cn.sqliteError(ctx, err)
+			}
+		}
+	}
+	if err == nil {
 		if cerr := cn.exec("COMMIT"); cerr != nil {
 			err = cn.sqliteError(ctx, cerr)
 		}
@@ -76,27 +82,49 @@ func (db *DB) writeTx(ctx context.Context, f func(*wtx) error) (uint64, error) {
 	for _, p := range tx.pragmas {
 		db.setPragma(p)
 	}
-	if !tx.bumped {
-		return db.counter.Load(), nil
+	if newEpoch {
+		db.epoch, db.seq = uint32(epoch), 0
+		db.started.Store(true)
 	}
-	db.noteCounter(tx.counter)
-	return tx.counter, nil
+	if tx.dirty {
+		db.seq++
+	}
+	c := uint64(db.epoch)<<32 | uint64(db.seq)
+	db.counter.Store(c)
+	return c, nil
 }
 
-// bump advances the commit counter, once per transaction, before the first
-// statement that writes.
-func (tx *wtx) bump() error {
-	if tx.bumped {
+// startEpoch creates _cf_METADATA if it is missing and advances the bookmark
+// epoch kept in it, after the transaction's statements and their size.
+func (tx *wtx) startEpoch() (int64, error) {
+	cn := tx.cn
+	if err := cn.exec(createMetadata); err != nil {
+		return 0, err
+	}
+	e, err := cn.queryInt(epochSQL)
+	if err != nil {
+		return 0, err
+	}
+	if e <= 0 || e > math.MaxUint32 {
+		return 0, fmt.Errorf("local: bookmark epoch %d out of range", e)
+	}
+	// The next statement sees the metadata table in the size, as on D1.
+	tx.db.checkPages()
+	if n, err := cn.usedPages(); err == nil {
+		tx.size = n * tx.db.pageSize
+	}
+	return e, nil
+}
+
+// start advances this handle's bookmark epoch if no query did yet: a read
+// that succeeded on a reader calls it, as workerd writes its metadata after
+// the first successful query, reads included.
+func (db *DB) start(ctx context.Context) error {
+	if db.started.Load() {
 		return nil
 	}
-	before := tx.cn.totalChanges()
-	c, err := tx.cn.queryInt(bumpSQL)
-	if err != nil {
-		return tx.cn.sqliteError(tx.ctx, err)
-	}
-	tx.bumpDelta += tx.cn.totalChanges() - before
-	tx.counter, tx.bumped = uint64(c), true
-	return nil
+	_, err := db.writeTx(ctx, func(*wtx) error { return nil })
+	return err
 }
 
 // run runs one statement of p (which may hold several) in the transaction
@@ -105,7 +133,7 @@ func (tx *wtx) bump() error {
 func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result, error) {
 	cn := tx.cn
 	start := time.Now()
-	tc0, lr0, bd0 := cn.totalChanges(), cn.lastInsertRowID(), tx.bumpDelta
+	tc0, lr0 := cn.totalChanges(), cn.lastInsertRowID()
 	cs, multi, err := cn.prepareCached(ctx, p.sql)
 	if err != nil {
 		return nil, err
@@ -119,11 +147,6 @@ func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result
 	if cs.pragma != nil {
 		tx.pragmas = append(tx.pragmas, cs.pragma)
 	}
-	if !cs.readonly {
-		if err := tx.bump(); err != nil {
-			return nil, err
-		}
-	}
 	tcLast := cn.totalChanges()
 	res, err := cn.collect(ctx, cs, args, m)
 	if err != nil {
@@ -136,7 +159,7 @@ func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result
 		return res, nil
 	}
 	tc1 := cn.totalChanges()
-	changes := tc1 - tc0 - (tx.bumpDelta - bd0)
+	changes := tc1 - tc0
 	lr := cn.lastInsertRowID()
 	res.Meta = d1.Meta{
 		ServedBy:  servedBy,
@@ -213,9 +236,7 @@ func (tx *wtx) step(ctx context.Context, cs *cstmt) error {
 		return d1Error(msgMultiParams)
 	}
 	if !cs.readonly {
-		if err := tx.bump(); err != nil {
-			return err
-		}
+		tx.dirty = true
 	}
 	for {
 		row, err := cs.s.Step()
@@ -281,9 +302,6 @@ func (cn *conn) pagesInUse() (n int64, ok bool) {
 // changes returns sqlite3_changes64: the rows the last INSERT, UPDATE or
 // DELETE changed directly.
 func (cn *conn) changes() int64 { return lib.Xsqlite3_changes64(cn.tls, cn.db) }
-
-// setLastInsertRowID sets the connection's last insert rowid.
-func setLastInsertRowID(cn *conn, id int64) { lib.Xsqlite3_set_last_insert_rowid(cn.tls, cn.db, id) }
 
 // Batch runs stmts in order in one transaction: if one fails, Batch returns
 // its error and nothing is applied. Statements whose SQL D1 finds empty are
