@@ -1,10 +1,13 @@
 package local
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unsafe"
@@ -470,23 +473,25 @@ var aType = func() (t [64]uint8) {
 	return t
 }()
 
-// shape maps result columns to the columns of D1's all(): when names repeat,
-// the first position keeps the last value.
+// shape maps result columns to the columns of D1's all(), whose rows are
+// JavaScript objects: when names repeat, the first position keeps the last
+// value, and names that are array indices ("0", "10") come first, in
+// ascending numeric order, as JavaScript orders an object's keys.
 type shape struct {
-	names []string // distinct names in order of first appearance; nil if no duplicates
+	names []string // the columns of all(); nil if they are the raw columns
 	src   []int    // for each of names, the raw column whose value it takes
 }
 
 func newShape(names []string) shape {
 	seen := make(map[string]int, len(names))
-	dup := false
+	reshape := false
 	for i, n := range names {
-		if _, ok := seen[n]; ok {
-			dup = true
+		if _, ok := seen[n]; ok || isArrayIndex(n) {
+			reshape = true
 		}
 		seen[n] = i
 	}
-	if !dup {
+	if !reshape {
 		return shape{}
 	}
 	var sh shape
@@ -497,7 +502,48 @@ func newShape(names []string) shape {
 			delete(seen, n)
 		}
 	}
+	type col struct {
+		name  string
+		src   int
+		index uint64
+		isIdx bool
+	}
+	cols := make([]col, len(sh.names))
+	for i, n := range sh.names {
+		v, err := strconv.ParseUint(n, 10, 32)
+		cols[i] = col{n, sh.src[i], v, err == nil && isArrayIndex(n)}
+	}
+	slices.SortStableFunc(cols, func(a, b col) int {
+		switch {
+		case a.isIdx && b.isIdx:
+			return cmp.Compare(a.index, b.index)
+		case a.isIdx:
+			return -1
+		case b.isIdx:
+			return 1
+		}
+		return 0
+	})
+	for i, c := range cols {
+		sh.names[i], sh.src[i] = c.name, c.src
+	}
 	return sh
+}
+
+// isArrayIndex reports whether a JavaScript object orders the property name
+// s as an array index: the canonical decimal form of an integer from 0 to
+// 2^32-2.
+func isArrayIndex(s string) bool {
+	if s == "" || len(s) > 10 || (len(s) > 1 && s[0] == '0') {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	v, err := strconv.ParseUint(s, 10, 64)
+	return err == nil && v < 1<<32-1
 }
 
 // checkDirectRows reports whether reading result rows in place gives what

@@ -17,14 +17,12 @@ import (
 // that writes, one per batch, one per Exec, as D1 runs each in an implicit
 // transaction.
 type wtx struct {
-	db       *DB
-	cn       *conn
-	ctx      context.Context
-	size     int64 // database size before the transaction, then after it
-	dirty    bool  // a statement wrote
-	sized    []*d1.Meta
-	sizedBuf [16]*d1.Meta
-	pragmas  []*pragmaSetting
+	db      *DB
+	cn      *conn
+	ctx     context.Context
+	size    int64 // database size before the transaction, then after its latest write
+	dirty   bool  // a statement wrote
+	pragmas []*pragmaSetting
 }
 
 // writeTx runs f in a transaction on the writer and commits it; on error it
@@ -43,7 +41,6 @@ func (db *DB) writeTx(ctx context.Context, f func(*wtx) error) (uint64, error) {
 		defer g.unlock()
 	}
 	tx := wtx{db: db, cn: cn, ctx: ctx, size: db.size.Load()}
-	tx.sized = tx.sizedBuf[:0]
 	unwatch := cn.watch(ctx)
 	if err := cn.exec("BEGIN IMMEDIATE"); err != nil {
 		unwatch()
@@ -54,7 +51,6 @@ func (db *DB) writeTx(ctx context.Context, f func(*wtx) error) (uint64, error) {
 	var epoch int64
 	newEpoch := false
 	if err == nil {
-		tx.measure()
 		if !db.started.Load() || (tx.dirty && db.seq == math.MaxUint32) {
 			// After the first query that succeeds, as workerd does.
 			newEpoch = true
@@ -155,6 +151,11 @@ func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result
 	if !cs.readonly {
 		tx.dirty = true
 	}
+	size0 := tx.size
+	if tx.dirty {
+		// D1 reports the size after each statement.
+		tx.measure()
+	}
 	if m > modeRun {
 		return res, nil
 	}
@@ -166,37 +167,19 @@ func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result
 		Duration:  msSince(start),
 		Changes:   changes,
 		LastRowID: lr,
-		ChangedDB: changes != 0 || lr != lr0,
+		ChangedDB: changes != 0 || lr != lr0 || tx.size != size0,
 		SizeAfter: tx.size,
 	}
 	res.Meta.RowsRead, res.Meta.RowsWritten = cs.rowCounts(cn.changes(), tc1-tcLast)
-	if !cs.readonly {
-		// size_after is measured once, at the end of the transaction.
-		tx.sized = append(tx.sized, &res.Meta)
-	}
 	return res, nil
 }
 
-// measure sets size_after of the transaction's statements that wrote to
-// the size of the database's pages in use, and changed_db where the size
-// changed. Measuring once per transaction keeps batches fast; a statement in
-// the middle of a batch reports the size after the batch.
+// measure sets the transaction's size to the size of the database's pages
+// in use.
 func (tx *wtx) measure() {
-	if !tx.dirty {
-		return
+	if n, err := tx.cn.usedPages(); err == nil {
+		tx.size = n * tx.db.pageSize
 	}
-	n, err := tx.cn.usedPages()
-	if err != nil {
-		return
-	}
-	size := n * tx.db.pageSize
-	for _, m := range tx.sized {
-		if size != m.SizeAfter {
-			m.ChangedDB = true
-		}
-		m.SizeAfter = size
-	}
-	tx.size = size
 }
 
 // runLeading runs every statement of a multi-statement text but the last,
