@@ -43,12 +43,17 @@ type conn struct {
 	cbuf      uintptr
 }
 
+// maxLength is SQLITE_LIMIT_LENGTH in workerd's D1, found by probing: a
+// string, blob or row of up to 2,200,000 bytes, so that a row holding a
+// value of D1's documented maximum of 2,000,000 bytes fits.
+const maxLength = 2_200_000
+
 // SQLite limits as D1 sets them.
 var d1Limits = [...]struct {
 	id    sqlite.Limit
 	value int32
 }{
-	{sqlite.LimitLength, d1.MaxValueSize},
+	{sqlite.LimitLength, maxLength},
 	{sqlite.LimitSQLLength, d1.MaxSQLLength},
 	{sqlite.LimitColumn, d1.MaxColumns},
 	{sqlite.LimitExprDepth, 100},

@@ -65,8 +65,9 @@ func TestErrorTexts(t *testing.T) {
 		{query: "SELECT 1 " + strings.Repeat("+1", 100), want: "D1_ERROR: Expression tree is too large (maximum depth 100): SQLITE_ERROR"},
 		{query: "SELECT 1 -- " + strings.Repeat("x", d1.MaxSQLLength), want: "D1_ERROR: statement too long: SQLITE_TOOBIG"},
 		{query: "SELECT max(" + strings.Repeat("1,", 32) + "1)", want: "D1_ERROR: too many arguments on function max at offset 7: SQLITE_ERROR"},
-		{query: "SELECT length(?)", args: []any{strings.Repeat("x", d1.MaxValueSize+1)}, want: "D1_ERROR: string or blob too big: SQLITE_TOOBIG"},
-		{query: "SELECT zeroblob(2000001)", want: "D1_ERROR: string or blob too big: SQLITE_TOOBIG"},
+		// workerd's SQLITE_LIMIT_LENGTH is 2,200,000 bytes.
+		{query: "SELECT length(?)", args: []any{strings.Repeat("x", 2_200_001)}, want: "D1_ERROR: string or blob too big: SQLITE_TOOBIG"},
+		{query: "SELECT zeroblob(2200001)", want: "D1_ERROR: string or blob too big: SQLITE_TOOBIG"},
 		{query: "UPDATE sqlite_master SET sql = 'x'", want: "D1_ERROR: table sqlite_master may not be modified: SQLITE_ERROR"},
 		{query: "VACUUM", want: "D1_ERROR: cannot VACUUM from within a transaction: SQLITE_ERROR"},
 		{query: "DELETE FROM t ORDER BY id", want: "D1_ERROR: ORDER BY without LIMIT on DELETE: SQLITE_ERROR"},
@@ -105,6 +106,13 @@ func TestErrorTexts(t *testing.T) {
 	}
 	if _, err := bound(t, db.Prepare("SELECT length(?)"), strings.Repeat("x", d1.MaxValueSize)).All(ctx); err != nil {
 		t.Errorf("a value of MaxValueSize bytes: %v", err)
+	}
+	// A row holding a value of MaxValueSize bytes fits, as in workerd.
+	if _, err := db.Prepare("CREATE TABLE big (t, n)").Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bound(t, db.Prepare("INSERT INTO big VALUES (?, NULL)"), strings.Repeat("x", d1.MaxValueSize)).Run(ctx); err != nil {
+		t.Errorf("a row with a value of MaxValueSize bytes: %v", err)
 	}
 }
 
