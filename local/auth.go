@@ -164,6 +164,7 @@ func (cn *conn) policy(a sqlite.Action) sqlite.AuthResult {
 	case sqlite.OpAnalyze:
 		// D1 lets ANALYZE and PRAGMA optimize gather statistics on every
 		// table, its own included.
+		cn.stats = true
 		return sqlite.AuthResultOK
 	case sqlite.OpCreateTable, sqlite.OpDelete, sqlite.OpDropTable, sqlite.OpInsert,
 		sqlite.OpCreateView, sqlite.OpDropView, sqlite.OpReindex:
@@ -202,8 +203,10 @@ func (cn *conn) policy(a sqlite.Action) sqlite.AuthResult {
 func (cn *conn) authorizePragma(name, arg string) sqlite.AuthResult {
 	name = strings.ToLower(name)
 	switch {
-	case name == "table_list", name == "quick_check", name == "optimize",
-		name == "foreign_key_check":
+	case name == "optimize":
+		cn.stats, cn.optimizeAll = true, arg == ""
+		return allow(arg == "" || !reservedName(arg))
+	case name == "table_list", name == "quick_check", name == "foreign_key_check":
 		return allow(arg == "" || !reservedName(arg))
 	case name == "data_version":
 		return allow(arg == "")

@@ -37,6 +37,9 @@ type conn struct {
 	// connState reports that the current prepare calls a function that reads
 	// connection state (changes(), last_insert_rowid()).
 	connState bool
+	// stats reports that the current prepare is ANALYZE or PRAGMA optimize;
+	// optimizeAll that it is PRAGMA optimize without a mask.
+	stats, optimizeAll bool
 
 	stmts     map[string]*cstmt
 	pragmaVer uint64 // version of DB.pragmas applied to this connection
@@ -235,6 +238,10 @@ func (cn *conn) watch(ctx context.Context) func() {
 
 func nop() {}
 
+// optimizeAllSQL is PRAGMA optimize with its default mask plus 0x10000:
+// check every table, not only those this connection queried.
+const optimizeAllSQL = "PRAGMA optimize(0x1fffe)"
+
 // cstmt is a prepared statement of a connection with what the backend
 // learned about it.
 type cstmt struct {
@@ -244,6 +251,7 @@ type cstmt struct {
 	readonly bool
 	pragma   *pragmaSetting
 	writer   bool // must run on the writer: sets or reads connection state
+	stats    bool // ANALYZE or PRAGMA optimize: may create sqlite_stat tables
 
 	names  []string // every result column name, duplicates included
 	shape  shape    // how All() collapses duplicate names
@@ -291,9 +299,11 @@ func (cn *conn) prepareOne(ctx context.Context, text string) (*cstmt, string, er
 		// refuses a long one with this text.
 		return nil, "", &d1.Error{Code: d1.CodeError, Message: "statement too long", Offset: -1, Primary: d1.ResultTooBig}
 	}
-	cn.deny, cn.pragma, cn.connState = denyNone, nil, false
+	cn.deny, cn.pragma, cn.connState, cn.stats, cn.optimizeAll = denyNone, nil, false, false, false
 	// What the authorizer noted belongs to this prepare only.
-	defer func() { cn.deny, cn.pragma, cn.connState = denyNone, nil, false }()
+	defer func() {
+		cn.deny, cn.pragma, cn.connState, cn.stats, cn.optimizeAll = denyNone, nil, false, false, false
+	}()
 	s, trailing, err := cn.c.PrepareTransient(text)
 	if err != nil {
 		orig := cn.sqliteError(ctx, err)
@@ -318,6 +328,15 @@ func (cn *conn) prepareOne(ctx context.Context, text string) (*cstmt, string, er
 		text = rewritten
 	}
 	rest := text[len(text)-trailing:]
+	if cn.optimizeAll {
+		// workerd runs every query on one connection, so PRAGMA optimize
+		// there considers every table the database's queries used; here
+		// reads ran on other connections. Consider every table.
+		s.Finalize()
+		if s, _, err = cn.c.PrepareTransient(optimizeAllSQL); err != nil {
+			return nil, "", cn.sqliteError(ctx, err)
+		}
+	}
 	p := cn.lay.stmt(s)
 	if p == 0 {
 		s.Finalize()
@@ -330,6 +349,7 @@ func (cn *conn) prepareOne(ctx context.Context, text string) (*cstmt, string, er
 		readonly: lib.Xsqlite3_stmt_readonly(cn.tls, p) != 0,
 		pragma:   cn.pragma,
 		writer:   cn.pragma != nil || cn.connState,
+		stats:    cn.stats,
 	}
 	return cs, rest, nil
 }

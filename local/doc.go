@@ -80,11 +80,14 @@
 //
 // Workerd's local D1 is the reference. Where D1's documentation is stricter
 // than workerd, this package follows the documentation: at most 32 function
-// arguments and 2,000,000-byte values are accepted (workerd accepts more).
-// Where the documentation is more permissive, workerd is followed: rtree
-// virtual tables and PRAGMA page_size are refused. Bookmarks advance with each
-// transaction that writes, not with each query as in workerd. A function D1's
-// SQLite lacks (soundex, unistr, the geopoly functions) answers "no such
-// function" only when called with a valid number of arguments. ANALYZE
-// creates sqlite_stat4 as well as sqlite_stat1.
+// arguments are accepted (workerd accepts more). Strings, blobs and rows may
+// hold up to 2,200,000 bytes, workerd's SQLITE_LIMIT_LENGTH. Where the
+// documentation is more permissive, workerd is followed: rtree virtual tables
+// and PRAGMA page_size are refused. Bookmarks advance with each transaction
+// that writes, not with each query as in workerd, which writes its bookmark
+// to _cf_METADATA after every query; so total_changes() and PRAGMA
+// data_version read lower than in workerd. A function D1's SQLite lacks
+// (soundex, unistr, the geopoly functions) answers "no such function" only
+// when called with a valid number of arguments. ANALYZE and PRAGMA optimize
+// leave no sqlite_stat4 table (this SQLite builds one; D1's does not).
 package local

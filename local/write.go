@@ -151,6 +151,13 @@ func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result
 	if !cs.readonly {
 		tx.dirty = true
 	}
+	tc1, direct := cn.totalChanges(), cn.changes()
+	if cs.stats {
+		tx.dirty = true
+		if err := tx.dropStat4(); err != nil {
+			return nil, cn.sqliteError(ctx, err)
+		}
+	}
 	size0 := tx.size
 	if tx.dirty {
 		// D1 reports the size after each statement.
@@ -159,7 +166,6 @@ func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result
 	if m > modeRun {
 		return res, nil
 	}
-	tc1 := cn.totalChanges()
 	changes := tc1 - tc0
 	lr := cn.lastInsertRowID()
 	res.Meta = d1.Meta{
@@ -170,8 +176,19 @@ func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result
 		ChangedDB: changes != 0 || lr != lr0 || tx.size != size0,
 		SizeAfter: tx.size,
 	}
-	res.Meta.RowsRead, res.Meta.RowsWritten = cs.rowCounts(cn.changes(), tc1-tcLast)
+	res.Meta.RowsRead, res.Meta.RowsWritten = cs.rowCounts(direct, tc1-tcLast)
 	return res, nil
+}
+
+// dropStat4 drops sqlite_stat4, which this build of SQLite (compiled with
+// SQLITE_ENABLE_STAT4) creates on ANALYZE and D1's does not, so that the
+// schema and the size are D1's.
+func (tx *wtx) dropStat4() error {
+	n, err := tx.cn.queryInt("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat4'")
+	if err != nil || n == 0 {
+		return err
+	}
+	return tx.cn.exec("DROP TABLE sqlite_stat4")
 }
 
 // measure sets the transaction's size to the size of the database's pages
