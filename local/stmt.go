@@ -189,6 +189,12 @@ func msSince(t time.Time) float64 {
 // collect binds args, runs cs and gathers its rows as m asks. Meta is left
 // for the caller; for modeAll and modeRun the step counters are reset first.
 func (cn *conn) collect(ctx context.Context, cs *cstmt, args []any, m mode) (*d1.Result, error) {
+	return cn.collectInto(ctx, cs, args, m, nil)
+}
+
+// collectInto is collect filling res, when not nil, for modeAll, modeRun and
+// modeRaw: a batch allocates its results together.
+func (cn *conn) collectInto(ctx context.Context, cs *cstmt, args []any, m mode, res *d1.Result) (*d1.Result, error) {
 	if err := cs.bind(args); err != nil {
 		return nil, err
 	}
@@ -209,7 +215,9 @@ func (cn *conn) collect(ctx context.Context, cs *cstmt, args []any, m mode) (*d1
 		}
 		return res, nil
 	}
-	res := &d1.Result{}
+	if res == nil {
+		res = &d1.Result{}
+	}
 	var a arena
 	if m == modeRaw {
 		res.Columns = names

@@ -22,6 +22,8 @@ type wtx struct {
 	ctx     context.Context
 	size    int64 // database size before the transaction, then after its latest write
 	dirty   bool  // a statement wrote
+	clock   time.Time   // when the previous statement ended (or the transaction began)
+	results []d1.Result // room for the results of a batch
 	pragmas []*pragmaSetting
 }
 
@@ -46,6 +48,7 @@ func (db *DB) writeTx(ctx context.Context, f func(*wtx) error) (uint64, error) {
 		unwatch()
 		return 0, cn.sqliteError(ctx, err)
 	}
+	tx.clock = time.Now()
 	err = f(&tx)
 	unwatch()
 	var epoch int64
@@ -128,7 +131,6 @@ func (db *DB) start(ctx context.Context) error {
 // covering all of them.
 func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result, error) {
 	cn := tx.cn
-	start := time.Now()
 	tc0, lr0 := cn.totalChanges(), cn.lastInsertRowID()
 	cs, multi, err := cn.prepareCached(ctx, p.sql)
 	if err != nil {
@@ -144,7 +146,11 @@ func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result
 		tx.pragmas = append(tx.pragmas, cs.pragma)
 	}
 	tcLast := cn.totalChanges()
-	res, err := cn.collect(ctx, cs, args, m)
+	var dst *d1.Result
+	if m != modeFirst && len(tx.results) > 0 {
+		dst, tx.results = &tx.results[0], tx.results[1:]
+	}
+	res, err := cn.collectInto(ctx, cs, args, m, dst)
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +176,7 @@ func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result
 	lr := cn.lastInsertRowID()
 	res.Meta = d1.Meta{
 		ServedBy:  servedBy,
-		Duration:  msSince(start),
+		Duration:  tx.lap(),
 		Changes:   changes,
 		LastRowID: lr,
 		ChangedDB: changes != 0 || lr != lr0 || tx.size != size0,
@@ -189,6 +195,15 @@ func (tx *wtx) dropStat4() error {
 		return err
 	}
 	return tx.cn.exec("DROP TABLE sqlite_stat4")
+}
+
+// lap returns the milliseconds since the previous statement of the
+// transaction ended (or the transaction began): one clock read a statement.
+func (tx *wtx) lap() float64 {
+	now := time.Now()
+	d := float64(now.Sub(tx.clock).Nanoseconds()) / 1e6
+	tx.clock = now
+	return d
 }
 
 // measure sets the transaction's size to the size of the database's pages
@@ -330,6 +345,7 @@ func (db *DB) batch(ctx context.Context, sess *session, stmts []d1.PreparedState
 	}
 	results := make([]*d1.Result, 0, len(list))
 	counter, err := db.writeTx(ctx, func(tx *wtx) error {
+		tx.results = make([]d1.Result, len(list))
 		for _, s := range list {
 			res, err := tx.run(ctx, s.plan, s.args, modeAll)
 			if err != nil {
