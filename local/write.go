@@ -20,8 +20,8 @@ type wtx struct {
 	db      *DB
 	cn      *conn
 	ctx     context.Context
-	size    int64 // database size before the transaction, then after its latest write
-	dirty   bool  // a statement wrote
+	size    int64       // database size before the transaction, then after its latest write
+	dirty   bool        // a statement wrote
 	clock   time.Time   // when the previous statement ended (or the transaction began)
 	results []d1.Result // room for the results of a batch
 	pragmas []*pragmaSetting
