@@ -44,6 +44,7 @@ type conn struct {
 	stmts     map[string]*cstmt
 	pragmaVer uint64 // version of DB.pragmas applied to this connection
 	cbuf      uintptr
+	view      *view // replica view whose read transaction a reader holds open
 }
 
 // maxLength is SQLITE_LIMIT_LENGTH in workerd's D1, found by probing: a

@@ -32,9 +32,22 @@ type Options struct {
 	// [DefaultBusyTimeout].
 	BusyTimeout time.Duration
 
-	// Room for read replicas: a later version adds the number of simulated
-	// replicas and their lag here. Sessions already carry the bookmark
-	// (commit counter) a replica would have to reach.
+	// Replicas is the number of simulated read replicas (see "Read
+	// replicas" in the package documentation). Zero means none: every
+	// query reads the primary, as in workerd's local D1. An in-memory
+	// database with replicas lives in a temporary file, removed by Close,
+	// because replicas need WAL mode.
+	Replicas int
+
+	// ReplicaLag is how long a replica serves one state of the primary
+	// before it catches up. With ReplicaLagMax above it, each state serves
+	// for a random time between the two.
+	ReplicaLag, ReplicaLagMax time.Duration
+
+	// ManualReplication stops replicas from catching up by themselves: they
+	// move only when [DB.AdvanceReplicas] or [DB.AdvanceReplica] is called.
+	// It makes tests of stale reads deterministic.
+	ManualReplication bool
 }
 
 func (o *Options) busyTimeout() time.Duration {
@@ -90,6 +103,9 @@ type DB struct {
 	pmu       sync.Mutex
 	pragmas   []pragmaSetting // connection settings to apply to readers
 	pragmaVer atomic.Uint64
+
+	replicas *replicaSet // nil without replicas
+	tmpDir   string      // holds an in-memory database with replicas
 }
 
 var _ d1.Database = (*DB)(nil)
@@ -111,6 +127,12 @@ func Open(path string, opts *Options) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{opts: o, lay: lay, wsem: make(chan struct{}, 1), closing: make(chan struct{})}
+	if o.Replicas > 0 && (path == "" || path == ":memory:") {
+		if path, err = tempPath(); err != nil {
+			return nil, err
+		}
+		db.tmpDir = filepath.Dir(path)
+	}
 	if path == "" || path == ":memory:" {
 		var b [12]byte
 		rand.Read(b[:])
@@ -144,6 +166,10 @@ func Open(path string, opts *Options) (*DB, error) {
 	lay.directRows = w.checkDirectRows()
 	if err := db.initMetadata(); err != nil {
 		w.close()
+		return nil, fmt.Errorf("local: open %q: %w", path, err)
+	}
+	if err := db.openReplicas(); err != nil {
+		db.Close()
 		return nil, fmt.Errorf("local: open %q: %w", path, err)
 	}
 	return db, nil
@@ -236,6 +262,9 @@ func (db *DB) Close() error {
 			db.idle, db.nReaders = nil, db.maxReaders+1 // no more readers are opened
 			db.rmu.Unlock()
 			for _, cn := range idle {
+				if cn.view != nil {
+					db.unpark(cn)
+				}
 				if err := cn.close(); err != nil {
 					errs = append(errs, err)
 				}
@@ -245,8 +274,12 @@ func (db *DB) Close() error {
 		db.rmu.Unlock()
 		<-db.avail
 	}
+	errs = append(errs, db.closeReplicas())
 	if err := db.writer.close(); err != nil {
 		errs = append(errs, err)
+	}
+	if db.tmpDir != "" {
+		errs = append(errs, os.RemoveAll(db.tmpDir))
 	}
 	return errors.Join(errs...)
 }
@@ -296,6 +329,9 @@ func (db *DB) checkReader(cn *conn) (*conn, error) {
 		return nil, ErrClosed
 	}
 	if v := db.pragmaVer.Load(); cn.pragmaVer != v {
+		if cn.view != nil {
+			db.unpark(cn) // some settings apply only outside a transaction
+		}
 		db.applyPragmas(cn, v)
 	}
 	return cn, nil

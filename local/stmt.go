@@ -96,8 +96,17 @@ func (db *DB) query(ctx context.Context, s *stmt, m mode) (*d1.Result, error) {
 		return nil, err
 	}
 	if p.route.Load() != routeWrite {
+		if s.sess != nil && db.replicas != nil {
+			if res, again, err := db.readSession(ctx, s, m); !again {
+				if err == nil && !db.started.Load() {
+					err = db.start(ctx)
+				}
+				return res, err
+			}
+		}
 		res, counter, again, err := db.read(ctx, s, m)
 		if !again {
+			db.markPrimary(res)
 			if err == nil && !db.started.Load() {
 				// Outside the read: it holds the gate of an in-memory database.
 				if err = db.start(ctx); err != nil {
@@ -123,6 +132,7 @@ func (db *DB) query(ctx context.Context, s *stmt, m mode) (*d1.Result, error) {
 	if s.sess != nil {
 		s.sess.observe(counter)
 	}
+	db.markPrimary(res)
 	return res, nil
 }
 
@@ -138,6 +148,9 @@ func (db *DB) read(ctx context.Context, s *stmt, m mode) (res *d1.Result, counte
 	cn, err := db.getReader(ctx)
 	if err != nil {
 		return nil, 0, false, err
+	}
+	if cn.view != nil {
+		db.unpark(cn) // the primary's newest state
 	}
 	unwatch := cn.watch(ctx)
 	cs, multi, err := cn.prepareCached(ctx, s.plan.sql)

@@ -361,6 +361,7 @@ func (db *DB) batch(ctx context.Context, sess *session, stmts []d1.PreparedState
 	if sess != nil {
 		sess.observe(counter)
 	}
+	db.markPrimary(results...)
 	return results, nil
 }
 
