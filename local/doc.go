@@ -52,6 +52,46 @@
 // a session still reads its own writes. Reads report the handle's newest
 // commit.
 //
+// # Read replicas
+//
+// With [Options.Replicas] set, the DB simulates D1's read replicas, so that
+// code which forgets to carry the bookmark from one request to the next
+// fails on a laptop as it would in production:
+//
+//	db, err := local.Open("", &local.Options{Replicas: 2, ManualReplication: true})
+//	...
+//	db.AdvanceReplicas(ctx) // in manual mode, replicas move only when told
+//
+// A replica shows a committed prefix of the primary's history, never half a
+// batch: it is a WAL snapshot taken at a commit of the writer, held open by a
+// dedicated connection and opened by the reader connections
+// (sqlite3_snapshot_open), so replicas serve reads in parallel. A replica
+// catches up after [Options.ReplicaLag] (or a random time up to
+// [Options.ReplicaLagMax]), lazily, when a query arrives; with
+// [Options.ManualReplication] only [DB.AdvanceReplicas] and
+// [DB.AdvanceReplica] move it. While a replica lags, checkpoints stop at its
+// snapshot and the WAL grows; it shrinks back once every replica has caught
+// up. An in-memory database with replicas is kept in a temporary file,
+// because snapshots need WAL mode.
+//
+// Routing follows D1. Writes, and every query made on the DB itself, go to
+// the primary. In a session, the first query of "first-unconstrained" (or
+// "") may go to any replica, whatever its lag; "first-primary" sends it to
+// the primary. A session opened with a bookmark, and every query after a
+// session's first, is served by a replica at least as new as the session's
+// bookmark, or by the primary when none is: queries never wait for a replica
+// to catch up. A bookmark the local backend cannot read is kept, as workerd
+// keeps it, and the session's first query goes to the primary, the only
+// place sure to be new enough. Meta reports served_by_primary and
+// served_by_region: "WEUR" for the primary, "ENAM", "APAC", "WNAM", "EEUR"
+// and "OC" for the replicas. Without replicas these fields are left out, as
+// workerd leaves them out.
+//
+// A replica's position is the handle's commit sequence, the one in its
+// bookmarks: it follows this handle's commits. A read on a replica has the
+// bookmark of the replica's position; a session's read on the primary
+// starts under the writer lock, so its bookmark names exactly what it saw.
+//
 // # Concurrency
 //
 // A DB is safe for concurrent use. Statements that write run one at a time

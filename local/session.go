@@ -41,9 +41,9 @@ type session struct {
 var _ d1.DatabaseSession = (*session)(nil)
 
 // WithSession opens a session. constraintOrBookmark is "",
-// [d1.FirstUnconstrained], [d1.FirstPrimary] or a bookmark. The local
-// database has no replicas yet: every query sees the newest data, so every
-// constraint is met.
+// [d1.FirstUnconstrained], [d1.FirstPrimary] or a bookmark. Without
+// [Options.Replicas] every query sees the newest data, so every constraint
+// is met; with replicas, see "Read replicas" in the package documentation.
 func (db *DB) WithSession(constraintOrBookmark string) d1.DatabaseSession {
 	s := &session{db: db}
 	switch constraintOrBookmark {
