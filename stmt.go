@@ -25,9 +25,20 @@ func (s *Stmt) SQL() string { return s.query }
 // order, replacing any bound before. A value that cannot be bound (see
 // [Normalize]) makes the returned statement fail when it runs or is batched.
 func (s *Stmt) Bind(args ...any) *Stmt {
-	b := &Stmt{query: s.query, owner: s.owner}
-	b.ps, b.args, b.err = bind(s.query, s.ps, args)
+	bs := &boundStmt{Stmt: Stmt{query: s.query, owner: s.owner}}
+	b := &bs.Stmt
+	dst := bs.buf[:0]
+	if len(args) > len(bs.buf) {
+		dst = make([]any, 0, len(args))
+	}
+	b.ps, b.args, b.err = bind(s.query, s.ps, args, dst)
 	return b
+}
+
+// boundStmt is a bound statement and room for its values, in one allocation.
+type boundStmt struct {
+	Stmt
+	buf [4]any
 }
 
 // Run runs the statement. When args are given they are bound first, in place
@@ -59,7 +70,7 @@ func (s *Stmt) exec(ctx context.Context, op Op, args []any) (*Result, error) {
 	ps, vals := s.ps, s.args
 	if len(args) > 0 {
 		var err error
-		if ps, vals, err = bind(s.query, s.ps, args); err != nil {
+		if ps, vals, err = bind(s.query, s.ps, args, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -103,17 +114,31 @@ func firstRow(res *Result, err error) (Row, error) {
 	return res.Row(0), nil
 }
 
-func bind(query string, ps PreparedStatement, args []any) (PreparedStatement, []any, error) {
+// bind normalizes args and binds them to ps. The values are appended to dst,
+// which the returned statement keeps; with a nil dst, which is for a
+// statement that runs at once, args itself is passed on when every value is
+// already in normal form, saving a copy (backends copy what they keep).
+func bind(query string, ps PreparedStatement, args, dst []any) (PreparedStatement, []any, error) {
 	if err := checkArgs(query, len(args)); err != nil {
 		return nil, nil, err
 	}
-	vals := make([]any, len(args))
+	vals := dst
 	for i, a := range args {
-		v, err := Normalize(a)
+		v, converted, err := normalize(a)
 		if err != nil {
 			return nil, nil, err
 		}
-		vals[i] = v
+		if vals == nil {
+			if !converted {
+				continue
+			}
+			vals = make([]any, i, len(args))
+			copy(vals, args[:i])
+		}
+		vals = append(vals, v)
+	}
+	if vals == nil {
+		vals = args
 	}
 	b, err := ps.Bind(vals...)
 	if err != nil {

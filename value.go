@@ -80,6 +80,29 @@ func Normalize(v any) (any, error) {
 	return normReflect(reflect.ValueOf(v))
 }
 
+// normalize is [Normalize] that also reports whether the value changed, so
+// that values already in normal form need not be copied.
+func normalize(v any) (any, bool, error) {
+	switch x := v.(type) {
+	case nil, string:
+		return v, false, nil
+	case int64:
+		if x <= MaxSafeInteger && x >= -MaxSafeInteger {
+			return v, false, nil
+		}
+	case float64:
+		if !math.IsNaN(x) && !math.IsInf(x, 0) {
+			return v, false, nil
+		}
+	case []byte:
+		if x != nil {
+			return v, false, nil
+		}
+	}
+	n, err := Normalize(v)
+	return n, true, err
+}
+
 func normValuer(x driver.Valuer) (any, error) {
 	if rv := reflect.ValueOf(x); rv.Kind() == reflect.Pointer && rv.IsNil() {
 		return nil, nil
