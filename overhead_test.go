@@ -9,7 +9,7 @@ import (
 // own overhead.
 type nopStmt struct{ res *Result }
 
-func (s *nopStmt) Bind(...any) (PreparedStatement, error)   { return s, nil }
+func (s *nopStmt) Bind(...any) (PreparedStatement, error) { return s, nil }
 func (s *nopStmt) All(context.Context) (*Result, error)   { return s.res, nil }
 func (s *nopStmt) Run(context.Context) (*Result, error)   { return s.res, nil }
 func (s *nopStmt) First(context.Context) (*Result, error) { return s.res, nil }
