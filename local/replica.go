@@ -202,23 +202,22 @@ func (r *replica) advance(ctx context.Context, wait bool) error {
 			return ErrClosed
 		}
 	}
-	// Under the writer lock: the snapshot and pos agree.
+	// Under the writer lock the snapshot and pos agree, and Close, which
+	// takes the lock, waits for the new view to be in place.
+	defer db.unlockWriter()
 	pos := db.commitSeq()
 	r.mu.Lock()
 	if r.cur != nil && r.cur.pos == pos {
 		r.until.Store(time.Now().Add(rs.lag()).UnixNano())
 		r.mu.Unlock()
-		db.unlockWriter()
 		return nil
 	}
 	r.mu.Unlock()
 	pin, err := rs.getPin()
 	if err != nil {
-		db.unlockWriter()
 		return err
 	}
 	snap, err := pin.takeSnapshot()
-	db.unlockWriter()
 	if err != nil {
 		rs.putPin(pin)
 		return fmt.Errorf("local: replica snapshot: %w", err)

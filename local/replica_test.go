@@ -498,3 +498,54 @@ func TestConformanceReplicas(t *testing.T) {
 		})
 	}
 }
+
+// TestReplicaCloseWhileQuerying closes a database with replicas while
+// sessions read and write: queries then fail with ErrClosed and nothing
+// hangs.
+func TestReplicaCloseWhileQuerying(t *testing.T) {
+	db, err := local.Open("", &local.Options{Replicas: 2, ReplicaLagMax: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	c := d1.New(db)
+	if _, err := c.Run(ctx, "CREATE TABLE t (x)"); err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan struct{}, 4)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				s := c.WithSession("")
+				var err error
+				if g == 0 {
+					_, err = s.Run(ctx, "INSERT INTO t VALUES (?)", i)
+				} else {
+					_, err = s.All(ctx, "SELECT count(*) FROM t")
+				}
+				if i == 10 {
+					started <- struct{}{}
+				}
+				if err != nil {
+					if !errors.Is(err, local.ErrClosed) {
+						if e, ok := d1test.AsError(err); !ok || e.Message != "no such table: t" {
+							t.Errorf("goroutine %d: %v", g, err)
+						}
+						continue
+					}
+					return
+				}
+			}
+		}()
+	}
+	for range 4 {
+		<-started
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+}
