@@ -33,6 +33,10 @@ type Backend struct {
 	// API): bookmark tests then check that no bookmark is ever reported.
 	NoSessions bool
 
+	// NoBlobParams marks a backend that cannot bind []byte values (the REST
+	// API): the suite then checks BLOBs only as results.
+	NoBlobParams bool
+
 	// Skip lists subtests (by their name under Run, e.g. "errors/unique")
 	// that the backend cannot pass, with the reason as the value. A skip is
 	// reported, never silent; keep the list short and justified.

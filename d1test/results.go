@@ -113,15 +113,23 @@ func testFirst(t *testing.T, h *harness) {
 }
 
 func testRaw(t *testing.T, h *harness) {
-	st, err := h.client.Prepare("SELECT ? AS a, ? AS b")
+	st, err := h.client.Prepare("SELECT ? AS a, ? AS a, x'0aff' AS b")
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := st.Bind("x", []byte("y")).Raw(h.ctx)
+	var second any = []byte("y")
+	if h.b.NoBlobParams {
+		second = "y"
+	}
+	raw, err := st.Bind("x", second).Raw(h.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(raw.Rows) != 1 || raw.Rows[0][0] != "x" || !sameValue(raw.Rows[0][1], []byte("y")) {
+	if got, want := raw.Columns, []string{"a", "a", "b"}; !slices.Equal(got, want) {
+		t.Errorf("Raw Columns = %q, want %q", got, want)
+	}
+	if len(raw.Rows) != 1 || raw.Rows[0][0] != "x" || !sameValue(raw.Rows[0][1], second) ||
+		!sameValue(raw.Rows[0][2], []byte{0x0a, 0xff}) {
 		t.Errorf("Raw rows = %v", raw.Rows)
 	}
 }

@@ -49,6 +49,9 @@ func testBind(t *testing.T, h *harness) {
 		{"named int", myInt(-3), int64(-3), "real"},
 	}
 	for _, c := range cases {
+		if b, ok := c.in.([]byte); ok && b != nil && h.b.NoBlobParams {
+			continue
+		}
 		res, err := h.client.All(h.ctx, "SELECT ? AS v, typeof(?) AS t", c.in, c.in)
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"reflect"
 	"slices"
@@ -73,90 +72,12 @@ func openAs(tb testing.TB, account, database, token string) *rest.DB {
 // TestConformance runs the suite every backend runs against rest, pointed at
 // the stand-in API over workerd's local D1.
 func TestConformance(t *testing.T) {
-	const noBlobs = "the REST API cannot bind BLOB parameters (its params are strings, numbers and null); " +
-		"the rest of this subtest runs in TestBindWithoutBlobs and TestRawDuplicateColumns"
 	d1test.Run(t, d1test.Backend{
 		Open:       func(tb testing.TB) d1.Database { return openWorkerd(tb, "DB_0") },
 		NoSessions: true,
-		Skip: map[string]string{
-			"values/bind": noBlobs,
-			"results/raw": noBlobs,
-		},
+		// The REST API's params are strings, numbers and null; see TestBlobs.
+		NoBlobParams: true,
 	})
-}
-
-// TestBindWithoutBlobs is the suite's values/bind without its BLOB case.
-func TestBindWithoutBlobs(t *testing.T) {
-	client := d1.New(openWorkerd(t, "DB_1"))
-	ctx := context.Background()
-	var nilPtr *int
-	seven := int64(7)
-	type myString string
-	type myInt int16
-	cases := []struct {
-		name     string
-		in       any
-		want     any
-		wantType string
-	}{
-		{"nil", nil, nil, "null"},
-		{"nil pointer", nilPtr, nil, "null"},
-		{"int", 7, int64(7), "real"},
-		{"int64", int64(-42), int64(-42), "real"},
-		{"uint8", uint8(200), int64(200), "real"},
-		{"max safe", int64(1<<53 - 1), int64(1<<53 - 1), "real"},
-		{"float", 1.5, 1.5, "real"},
-		{"whole float", 2.0, int64(2), "real"},
-		{"float32", float32(0.25), 0.25, "real"},
-		{"small float", 1e-300, 1e-300, "real"},
-		{"NaN", math.NaN(), nil, "null"},
-		{"+Inf", math.Inf(1), nil, "null"},
-		{"true", true, int64(1), "real"},
-		{"false", false, int64(0), "real"},
-		{"string", "héllo", "héllo", "text"},
-		{"digits string", "7", "7", "text"},
-		{"empty string", "", "", "text"},
-		{"nil bytes", []byte(nil), nil, "null"},
-		{"pointer", &seven, int64(7), "real"},
-		{"named string", myString("x"), "x", "text"},
-		{"named int", myInt(-3), int64(-3), "real"},
-	}
-	for _, c := range cases {
-		res, err := client.All(ctx, "SELECT ? AS v, typeof(?) AS t", c.in, c.in)
-		if err != nil {
-			t.Errorf("%s: %v", c.name, err)
-			continue
-		}
-		if len(res.Rows) != 1 {
-			t.Errorf("%s: %d rows", c.name, len(res.Rows))
-			continue
-		}
-		if got := res.Rows[0][0]; !reflect.DeepEqual(got, c.want) {
-			t.Errorf("%s: value = %#v (%T), want %#v (%T)", c.name, got, got, c.want, c.want)
-		}
-		if got := res.Rows[0][1]; got != c.wantType {
-			t.Errorf("%s: typeof = %v, want %v", c.name, got, c.wantType)
-		}
-	}
-}
-
-// TestRawDuplicateColumns is the suite's results/raw without its BLOB.
-func TestRawDuplicateColumns(t *testing.T) {
-	client := d1.New(openWorkerd(t, "DB_1"))
-	st, err := client.Prepare("SELECT ? AS a, ? AS a, x'0aff' AS b")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := st.Bind("x", "y").Raw(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := raw.Columns, []string{"a", "a", "b"}; !slices.Equal(got, want) {
-		t.Errorf("Columns = %q, want %q", got, want)
-	}
-	if got, want := raw.Rows, [][]any{{"x", "y", []byte{0x0a, 0xff}}}; !reflect.DeepEqual(got, want) {
-		t.Errorf("Rows = %#v, want %#v", got, want)
-	}
 }
 
 // TestBlobs: binding a []byte is refused, and the documented workaround,
