@@ -175,3 +175,22 @@ func TestBackoffBounds(t *testing.T) {
 		}
 	}
 }
+
+func TestBindAfterFailedBind(t *testing.T) {
+	c := New(&fakeDB{})
+	ctx := context.Background()
+	st, err := c.Prepare("SELECT ?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := st.Bind(struct{}{})
+	if _, err := bad.All(ctx); err == nil {
+		t.Fatal("a statement with an unbindable value ran")
+	}
+	if _, err := bad.Bind(1).All(ctx); err != nil {
+		t.Errorf("binding again after a failed bind: %v", err)
+	}
+	if _, err := bad.All(ctx, 2); err != nil {
+		t.Errorf("running with new values after a failed bind: %v", err)
+	}
+}

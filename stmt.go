@@ -31,7 +31,12 @@ func (s *Stmt) Bind(args ...any) *Stmt {
 	if len(args) > len(bs.buf) {
 		dst = make([]any, 0, len(args))
 	}
-	b.ps, b.args, b.err = bind(s.query, s.ps, args, dst)
+	ps, vals, err := bind(s.query, s.ps, args, dst)
+	if err != nil {
+		b.ps, b.err = s.ps, err // keep the statement, so that it can be bound again
+		return b
+	}
+	b.ps, b.args = ps, vals
 	return b
 }
 
@@ -64,15 +69,14 @@ func (s *Stmt) Raw(ctx context.Context, args ...any) (*Result, error) {
 }
 
 func (s *Stmt) exec(ctx context.Context, op Op, args []any) (*Result, error) {
-	if s.err != nil {
-		return nil, s.err
-	}
 	ps, vals := s.ps, s.args
 	if len(args) > 0 {
 		var err error
 		if ps, vals, err = bind(s.query, s.ps, args, nil); err != nil {
 			return nil, err
 		}
+	} else if s.err != nil {
+		return nil, s.err
 	}
 	cfg := s.owner.cfg
 	if cfg == nil {
