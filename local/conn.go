@@ -41,7 +41,12 @@ type conn struct {
 	// optimizeAll that it is PRAGMA optimize without a mask.
 	stats, optimizeAll bool
 
-	stmts     map[string]*cstmt
+	stmts map[string]*cstmt
+	// lastPlan and lastStmt remember the plan last looked up in stmts and
+	// its statement, which saves hashing the SQL text when a connection
+	// runs the same statement again. lastStmt is in stmts.
+	lastPlan  *plan
+	lastStmt  *cstmt
 	pragmaVer uint64 // version of DB.pragmas applied to this connection
 	cbuf      uintptr
 	view      *view // replica view whose read transaction a reader holds open
@@ -151,6 +156,7 @@ func (cn *conn) keepModules(names ...string) error {
 
 // close finalizes the cached statements and closes the connection.
 func (cn *conn) close() error {
+	cn.lastPlan, cn.lastStmt = nil, nil
 	for k, cs := range cn.stmts {
 		cs.s.Finalize()
 		delete(cn.stmts, k)
@@ -260,12 +266,17 @@ type cstmt struct {
 	prog   progInfo // program analysis for rows_read and rows_written
 }
 
-// prepareCached returns the connection's statement for query, preparing and
-// caching it on a miss. multi reports that query holds more than one
+// prepareCached returns the connection's statement for p's SQL, preparing
+// and caching it on a miss. multi reports that the SQL holds more than one
 // statement: nothing is returned or cached then, and the caller runs it
 // statement by statement.
-func (cn *conn) prepareCached(ctx context.Context, query string) (cs *cstmt, multi bool, err error) {
+func (cn *conn) prepareCached(ctx context.Context, p *plan) (cs *cstmt, multi bool, err error) {
+	if p == cn.lastPlan {
+		return cn.lastStmt, false, nil
+	}
+	query := p.sql
 	if cs := cn.stmts[query]; cs != nil {
+		cn.lastPlan, cn.lastStmt = p, cs
 		return cs, false, nil
 	}
 	cs, rest, err := cn.prepareOne(ctx, query)
@@ -283,10 +294,14 @@ func (cn *conn) prepareCached(ctx context.Context, query string) (cs *cstmt, mul
 		for k, old := range cn.stmts {
 			old.s.Finalize()
 			delete(cn.stmts, k)
+			if old == cn.lastStmt {
+				cn.lastPlan, cn.lastStmt = nil, nil
+			}
 			break
 		}
 	}
 	cn.stmts[query] = cs
+	cn.lastPlan, cn.lastStmt = p, cs
 	return cs, false, nil
 }
 

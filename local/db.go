@@ -72,6 +72,7 @@ type DB struct {
 
 	wsem   chan struct{} // the writer lock
 	writer *conn
+	tx     wtx // the write transaction of writeTx; guarded by the writer lock
 
 	// gate keeps readers and the writer of an in-memory database apart.
 	// Its memdb VFS has no WAL: while a write transaction is open it refuses

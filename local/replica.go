@@ -564,7 +564,7 @@ func (db *DB) unparkIdle(v *view) {
 func (db *DB) readAt(ctx context.Context, cn *conn, s *stmt, m mode, region string) (res *d1.Result, again, unsure bool, err error) {
 	unwatch := cn.watch(ctx)
 	defer unwatch()
-	cs, multi, err := cn.prepareCached(ctx, s.plan.sql)
+	cs, multi, err := cn.prepareCached(ctx, s.plan)
 	if err != nil {
 		return nil, false, s.plan.route.Load() == routeUnknown && ctx.Err() == nil, err
 	}
@@ -575,9 +575,9 @@ func (db *DB) readAt(ctx context.Context, cn *conn, s *stmt, m mode, region stri
 	if s.plan.route.Load() != routeRead {
 		s.plan.route.Store(routeRead)
 	}
-	var start time.Time
+	var start time.Duration
 	if m <= modeRun {
-		start = time.Now()
+		start = monotonic()
 	}
 	res, err = cn.collect(ctx, cs, s.args, m)
 	if err == nil && m <= modeRun {
@@ -600,7 +600,7 @@ func (db *DB) readAt(ctx context.Context, cn *conn, s *stmt, m mode, region stri
 // preparing it on a replica is what a lagging replica answers (no such
 // table, say); when it does not, the statement runs on the primary.
 func (db *DB) readsNow(ctx context.Context, cn *conn, p *plan) bool {
-	cs, multi, err := cn.prepareCached(ctx, p.sql)
+	cs, multi, err := cn.prepareCached(ctx, p)
 	if err != nil || multi || !cs.readonly || cs.writer {
 		return false
 	}

@@ -153,7 +153,7 @@ func (db *DB) read(ctx context.Context, s *stmt, m mode) (res *d1.Result, counte
 		db.unpark(cn) // the primary's newest state
 	}
 	unwatch := cn.watch(ctx)
-	cs, multi, err := cn.prepareCached(ctx, s.plan.sql)
+	cs, multi, err := cn.prepareCached(ctx, s.plan)
 	if err != nil {
 		unwatch()
 		db.putReader(cn)
@@ -173,9 +173,9 @@ func (db *DB) read(ctx context.Context, s *stmt, m mode) (res *d1.Result, counte
 	if s.plan.route.Load() != routeRead {
 		s.plan.route.Store(routeRead)
 	}
-	var start time.Time
+	var start time.Duration
 	if m <= modeRun {
-		start = time.Now()
+		start = monotonic()
 	}
 	res, err = cn.collect(ctx, cs, s.args, m)
 	unwatch()
@@ -195,8 +195,17 @@ func (db *DB) read(ctx context.Context, s *stmt, m mode) (res *d1.Result, counte
 // servedBy is the meta's served_by for this backend.
 const servedBy = "local"
 
-func msSince(t time.Time) float64 {
-	return float64(time.Since(t).Nanoseconds()) / 1e6
+// clockBase is the origin of [monotonic].
+var clockBase = time.Now()
+
+// monotonic returns the time on the monotonic clock, as an offset from
+// clockBase. It reads only the monotonic clock, which costs about half of
+// time.Now's two clock reads; meta durations need nothing else.
+func monotonic() time.Duration { return time.Since(clockBase) }
+
+// msSince returns the milliseconds since start, a time [monotonic] returned.
+func msSince(start time.Duration) float64 {
+	return float64(monotonic()-start) / 1e6
 }
 
 // collect binds args, runs cs and gathers its rows as m asks. Meta is left

@@ -20,10 +20,10 @@ type wtx struct {
 	db      *DB
 	cn      *conn
 	ctx     context.Context
-	size    int64       // database size before the transaction, then after its latest write
-	dirty   bool        // a statement wrote
-	clock   time.Time   // when the previous statement ended (or the transaction began)
-	results []d1.Result // room for the results of a batch
+	size    int64         // database size before the transaction, then after its latest write
+	dirty   bool          // a statement wrote
+	clock   time.Duration // when the previous statement ended (or the transaction began), by [monotonic]
+	results []d1.Result   // room for the results of a batch
 	pragmas []*pragmaSetting
 }
 
@@ -35,21 +35,23 @@ func (db *DB) writeTx(ctx context.Context, f func(*wtx) error) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer db.unlockWriter()
+	// The DB's one wtx, reused under the writer lock, saves an allocation.
+	tx := &db.tx
+	defer db.endTx(tx)
 	if g := db.gate; g != nil {
 		if err := g.lock(ctx, db.closing); err != nil {
 			return 0, err
 		}
 		defer g.unlock()
 	}
-	tx := wtx{db: db, cn: cn, ctx: ctx, size: db.size.Load()}
+	*tx = wtx{db: db, cn: cn, ctx: ctx, size: db.size.Load()}
 	unwatch := cn.watch(ctx)
 	if err := cn.exec("BEGIN IMMEDIATE"); err != nil {
 		unwatch()
 		return 0, cn.sqliteError(ctx, err)
 	}
-	tx.clock = time.Now()
-	err = f(&tx)
+	tx.clock = monotonic()
+	err = f(tx)
 	unwatch()
 	var epoch int64
 	newEpoch := false
@@ -93,6 +95,13 @@ func (db *DB) writeTx(ctx context.Context, f func(*wtx) error) (uint64, error) {
 	return c, nil
 }
 
+// endTx clears the DB's transaction, so that it keeps no results alive, and
+// releases the writer lock.
+func (db *DB) endTx(tx *wtx) {
+	*tx = wtx{}
+	db.unlockWriter()
+}
+
 // startEpoch creates _cf_METADATA if it is missing and advances the bookmark
 // epoch kept in it, after the transaction's statements and their size.
 func (tx *wtx) startEpoch() (int64, error) {
@@ -132,7 +141,7 @@ func (db *DB) start(ctx context.Context) error {
 func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result, error) {
 	cn := tx.cn
 	tc0, lr0 := cn.totalChanges(), cn.lastInsertRowID()
-	cs, multi, err := cn.prepareCached(ctx, p.sql)
+	cs, multi, err := cn.prepareCached(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -200,8 +209,8 @@ func (tx *wtx) dropStat4() error {
 // lap returns the milliseconds since the previous statement of the
 // transaction ended (or the transaction began): one clock read a statement.
 func (tx *wtx) lap() float64 {
-	now := time.Now()
-	d := float64(now.Sub(tx.clock).Nanoseconds()) / 1e6
+	now := monotonic()
+	d := float64(now-tx.clock) / 1e6
 	tx.clock = now
 	return d
 }
@@ -330,23 +339,27 @@ func (db *DB) batch(ctx context.Context, sess *session, stmts []d1.PreparedState
 	if db.closed.Load() {
 		return nil, ErrClosed
 	}
-	list := make([]*stmt, 0, len(stmts))
+	n := 0 // statements to run
 	for i, ps := range stmts {
 		s, ok := ps.(*stmt)
 		if !ok {
 			return nil, fmt.Errorf("local: batch statement %d is a %T, not a statement of the local backend", i, ps)
 		}
 		if !s.plan.blank {
-			list = append(list, s)
+			n++
 		}
 	}
-	if len(list) == 0 {
+	if n == 0 {
 		return nil, d1Error(msgNoStatements)
 	}
-	results := make([]*d1.Result, 0, len(list))
+	results := make([]*d1.Result, 0, n)
 	counter, err := db.writeTx(ctx, func(tx *wtx) error {
-		tx.results = make([]d1.Result, len(list))
-		for _, s := range list {
+		tx.results = make([]d1.Result, n)
+		for _, ps := range stmts {
+			s := ps.(*stmt)
+			if s.plan.blank {
+				continue
+			}
 			res, err := tx.run(ctx, s.plan, s.args, modeAll)
 			if err != nil {
 				return err
