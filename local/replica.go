@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lunora-go/d1"
+	"github.com/lunora-go/d1/internal/sqlscan"
 	lib "modernc.org/sqlite/lib"
 	"zombiezen.com/go/sqlite"
 )
@@ -415,7 +416,7 @@ func (db *DB) readSession(ctx context.Context, s *stmt, m mode) (res *d1.Result,
 			if !again && err == nil {
 				s.sess.observe(v.pos)
 			}
-			return res, again, err
+			return res, again || staleFailure(ctx, s.plan.sql, err), err
 		}
 	}
 	r, v := rs.pick(ctx, min)
@@ -427,8 +428,43 @@ func (db *DB) readSession(ctx context.Context, s *stmt, m mode) (res *d1.Result,
 		s.sess.observe(v.pos)
 	}
 	r.release(v)
-	return res, again, err
+	return res, again || staleFailure(ctx, s.plan.sql, err), err
 }
+
+// staleFailure reports whether a query that failed on a replica should run
+// again on the primary. A replica that lags a schema change fails to prepare
+// a statement that names a new table or column, before anyone can know
+// whether the statement writes; D1 sends writes to the primary, so a write
+// must not fail that way. A query that only reads keeps the replica's answer,
+// stale as it may be, as on D1. The primary is never older than a replica,
+// so retrying there keeps every session constraint.
+func staleFailure(ctx context.Context, query string, err error) bool {
+	return err != nil && ctx.Err() == nil && mayWrite(query)
+}
+
+// mayWrite reports whether query holds a word that starts or makes a write,
+// erring on the side of true.
+func mayWrite(query string) bool {
+	var sc sqlscan.Scanner
+	sc.Init(query, nil, 0)
+	for {
+		_, tok, lit := sc.Scan()
+		switch tok {
+		case sqlscan.EOF:
+			return false
+		case sqlscan.Illegal:
+			return true
+		case sqlscan.Ident:
+			for _, kw := range writeWords {
+				if sqlscan.Keyword(lit, kw) {
+					return true
+				}
+			}
+		}
+	}
+}
+
+var writeWords = []string{"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "PRAGMA", "REINDEX", "ANALYZE", "VACUUM"}
 
 // readPrimary runs a session's read s on cn, which it returns to the pool,
 // at the primary's newest commit. The read transaction begins under the

@@ -549,3 +549,41 @@ func TestReplicaCloseWhileQuerying(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestReplicaWriteToNewTable: a session's first query may go to a replica
+// that lags a new table; when that query is a write it must reach the
+// primary, as D1 forwards writes, instead of failing with no such table.
+func TestReplicaWriteToNewTable(t *testing.T) {
+	db := openReplicated(t, local.Options{Replicas: 2, ManualReplication: true})
+	ctx := context.Background()
+	c := d1.New(db)
+	if _, err := c.Run(ctx, "CREATE TABLE old (x)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AdvanceReplicas(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Run(ctx, "CREATE TABLE fresh (x)"); err != nil {
+		t.Fatal(err)
+	}
+	// The replicas lack the new table: a read there says so, as on D1.
+	if _, err := c.WithSession("").All(ctx, "SELECT * FROM fresh"); err == nil {
+		t.Fatal("a lagging replica served a table created after its snapshot")
+	}
+	for i := range 10 {
+		s := c.WithSession(d1.FirstUnconstrained)
+		if _, err := s.Run(ctx, "INSERT INTO fresh (x) VALUES (?)", i); err != nil {
+			t.Fatalf("insert %d through a new session: %v", i, err)
+		}
+		if _, err := s.Run(ctx, "WITH v(x) AS (SELECT ?) INSERT INTO fresh SELECT x FROM v", i); err != nil {
+			t.Fatalf("WITH ... INSERT %d through a new session: %v", i, err)
+		}
+	}
+	row, err := c.First(ctx, "SELECT count(*) FROM fresh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := row.Values[0]; got != int64(20) {
+		t.Errorf("count = %v, want 20", got)
+	}
+}
