@@ -154,7 +154,26 @@ type queryRunner struct {
 	session *d1.Session
 }
 
-func (a *app) newRunner(t *target, o *cmdFlags) (*queryRunner, error) {
+// openRunner opens the chosen database for a query command, and the session
+// --bookmark asks for. The caller closes the database with the returned func.
+func (a *app) openRunner(o *cmdFlags) (*queryRunner, func() error, error) {
+	p, err := a.project()
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := a.openTarget(p, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	q, err := newRunner(t, o)
+	if err != nil {
+		t.close()
+		return nil, nil, err
+	}
+	return q, t.close, nil
+}
+
+func newRunner(t *target, o *cmdFlags) (*queryRunner, error) {
 	client := d1.New(t.db)
 	q := &queryRunner{client: client}
 	if o.bookmarkSet {
@@ -206,19 +225,11 @@ func runQuery(ctx context.Context, a *app, o *cmdFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := a.project()
+	q, closeTarget, err := a.openRunner(o)
 	if err != nil {
 		return err
 	}
-	t, err := a.openTarget(p, false)
-	if err != nil {
-		return err
-	}
-	defer t.close()
-	q, err := a.newRunner(t, o)
-	if err != nil {
-		return err
-	}
+	defer closeTarget()
 	stmt, err := q.prepare(query)
 	if err != nil {
 		return err
@@ -322,19 +333,11 @@ func runExec(ctx context.Context, a *app, o *cmdFlags, args []string) error {
 	if len(stmts) == 0 {
 		return fmt.Errorf("%s holds no SQL statement; nothing was run", name)
 	}
-	p, err := a.project()
+	q, closeTarget, err := a.openRunner(o)
 	if err != nil {
 		return err
 	}
-	t, err := a.openTarget(p, false)
-	if err != nil {
-		return err
-	}
-	defer t.close()
-	q, err := a.newRunner(t, o)
-	if err != nil {
-		return err
-	}
+	defer closeTarget()
 	batch := make([]*d1.Stmt, len(stmts))
 	for i, st := range stmts {
 		s, err := q.prepare(src[st.Start:st.End])
