@@ -176,27 +176,11 @@ func BenchmarkAll1000(b *testing.B) {
 func BenchmarkBatch10(b *testing.B) {
 	db, conn := benchDB(b)
 	ctx := context.Background()
-	const q = "INSERT INTO w (name, value) VALUES (?, ?)"
+	const q = batchInsert
 	b.Run("engine", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
-			if err := execRaw(conn, "BEGIN IMMEDIATE"); err != nil {
-				b.Fatal(err)
-			}
-			for j := range 10 {
-				s := conn.Prep(q)
-				s.BindText(1, "engine")
-				s.BindFloat(2, float64(i*10+j))
-				if _, err := s.Step(); err != nil {
-					b.Fatal(err)
-				}
-				if err := s.Reset(); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if err := execRaw(conn, "COMMIT"); err != nil {
-				b.Fatal(err)
-			}
+			engineBatch10(b, conn, i)
 		}
 	})
 	b.Run("local", func(b *testing.B) {
@@ -216,6 +200,44 @@ func BenchmarkBatch10(b *testing.B) {
 			}
 		}
 	})
+}
+
+// enginePointRead is the engine's side of the point-read comparison: the
+// same prepared statement, bound, stepped once, its columns read.
+func enginePointRead(b *testing.B, conn *sqlite.Conn, i int) {
+	s := conn.Prep(pointQuery)
+	s.BindFloat(1, float64(i%benchRows+1))
+	if row, err := s.Step(); err != nil || !row {
+		b.Fatal(err, row)
+	}
+	_, _, _ = s.ColumnInt64(0), s.ColumnText(1), s.ColumnFloat(2)
+	if err := s.Reset(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+const batchInsert = "INSERT INTO w (name, value) VALUES (?, ?)"
+
+// engineBatch10 is the engine's side of the batch comparison: ten inserts
+// in one transaction.
+func engineBatch10(b *testing.B, conn *sqlite.Conn, i int) {
+	if err := execRaw(conn, "BEGIN IMMEDIATE"); err != nil {
+		b.Fatal(err)
+	}
+	for j := range 10 {
+		s := conn.Prep(batchInsert)
+		s.BindText(1, "engine")
+		s.BindFloat(2, float64(i*10+j))
+		if _, err := s.Step(); err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Reset(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := execRaw(conn, "COMMIT"); err != nil {
+		b.Fatal(err)
+	}
 }
 
 func execRaw(conn *sqlite.Conn, q string) error {
@@ -255,32 +277,12 @@ func benchRatio(b *testing.B, kind string) {
 		name          string
 		engine, local func(i int)
 	}{
-		{"point-read", func(i int) {
-			s := conn.Prep(pointQuery)
-			s.BindFloat(1, float64(i%benchRows+1))
-			if row, err := s.Step(); err != nil || !row {
-				b.Fatal(err, row)
-			}
-			_, _, _ = s.ColumnInt64(0), s.ColumnText(1), s.ColumnFloat(2)
-			if err := s.Reset(); err != nil {
-				b.Fatal(err)
-			}
-		}, func(i int) {
+		{"point-read", func(i int) { enginePointRead(b, conn, i) }, func(i int) {
 			if _, err := sess.First(ctx, pointQuery, i%benchRows+1); err != nil {
 				b.Fatal(err)
 			}
 		}},
-		{"point-read-backend", func(i int) {
-			s := conn.Prep(pointQuery)
-			s.BindFloat(1, float64(i%benchRows+1))
-			if row, err := s.Step(); err != nil || !row {
-				b.Fatal(err, row)
-			}
-			_, _, _ = s.ColumnInt64(0), s.ColumnText(1), s.ColumnFloat(2)
-			if err := s.Reset(); err != nil {
-				b.Fatal(err)
-			}
-		}, func(i int) {
+		{"point-read-backend", func(i int) { enginePointRead(b, conn, i) }, func(i int) {
 			// The backend alone, without the d1 client above it.
 			p, err := rawSess.Prepare(pointQuery).Bind(int64(i%benchRows + 1))
 			if err != nil {
@@ -313,25 +315,7 @@ func benchRatio(b *testing.B, kind string) {
 				n += row[0].(int64) + int64(len(row[1].(string))) + int64(row[2].(float64))
 			}
 		}},
-		{"batch-10", func(i int) {
-			if err := execRaw(conn, "BEGIN IMMEDIATE"); err != nil {
-				b.Fatal(err)
-			}
-			for j := range 10 {
-				s := conn.Prep("INSERT INTO w (name, value) VALUES (?, ?)")
-				s.BindText(1, "engine")
-				s.BindFloat(2, float64(i*10+j))
-				if _, err := s.Step(); err != nil {
-					b.Fatal(err)
-				}
-				if err := s.Reset(); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if err := execRaw(conn, "COMMIT"); err != nil {
-				b.Fatal(err)
-			}
-		}, func(i int) {
+		{"batch-10", func(i int) { engineBatch10(b, conn, i) }, func(i int) {
 			stmts := make([]*d1.Stmt, 10)
 			for j := range stmts {
 				stmts[j] = ins.Bind("local", i*10+j)
