@@ -78,6 +78,28 @@ type PreparedStatement interface {
 	Raw(ctx context.Context) (*Result, error)
 }
 
+// Querier is an optional interface of a [PreparedStatement]: a statement
+// that can run once with values given for that run alone. Query(ctx, op,
+// values...) does what Bind(values...) followed by All, Run, First or Raw
+// (as op says) does, without the copy of the statement that Bind makes. The
+// client uses it when a backend's statements implement it.
+//
+// Values are as the caller gave them: Query normalizes them as [Normalize]
+// does, refusing what it refuses with its D1_TYPE_ERROR. Query must not keep
+// values after it returns.
+type Querier interface {
+	Query(ctx context.Context, op Op, values ...any) (*Result, error)
+}
+
+// ValueBatcher is an optional interface of a [Database] or a
+// [DatabaseSession]: BatchValues is Batch with each statement's values given
+// beside it instead of bound to a copy of it. values[i] holds the values of
+// stmts[i], normalized as for Bind; an empty values[i] runs stmts[i] as it
+// is. The client uses it when a backend implements it.
+type ValueBatcher interface {
+	BatchValues(ctx context.Context, stmts []PreparedStatement, values [][]any) ([]*Result, error)
+}
+
 // Session constraints accepted by [Database.WithSession] and
 // [Client.WithSession] in place of a bookmark.
 const (

@@ -13,9 +13,9 @@ import (
 type Stmt struct {
 	query string
 	owner *querier
-	ps    PreparedStatement
-	args  []any // normalized values bound to ps, if bound
-	err   error // a binding error, returned when the statement runs
+	ps    PreparedStatement // as prepared: values are bound when it runs
+	args  []any             // normalized values bound by Bind, if any
+	err   error             // a binding error, returned when the statement runs
 }
 
 // SQL returns the statement's SQL text.
@@ -25,18 +25,13 @@ func (s *Stmt) SQL() string { return s.query }
 // order, replacing any bound before. A value that cannot be bound (see
 // [Normalize]) makes the returned statement fail when it runs or is batched.
 func (s *Stmt) Bind(args ...any) *Stmt {
-	bs := &boundStmt{Stmt: Stmt{query: s.query, owner: s.owner}}
+	bs := &boundStmt{Stmt: Stmt{query: s.query, owner: s.owner, ps: s.ps}}
 	b := &bs.Stmt
 	dst := bs.buf[:0]
 	if len(args) > len(bs.buf) {
 		dst = make([]any, 0, len(args))
 	}
-	ps, vals, err := bind(s.query, s.ps, args, dst)
-	if err != nil {
-		b.ps, b.err = s.ps, err // keep the statement, so that it can be bound again
-		return b
-	}
-	b.ps, b.args = ps, vals
+	b.args, b.err = normalizeArgs(s.query, args, dst)
 	return b
 }
 
@@ -69,22 +64,31 @@ func (s *Stmt) Raw(ctx context.Context, args ...any) (*Result, error) {
 }
 
 func (s *Stmt) exec(ctx context.Context, op Op, args []any) (*Result, error) {
-	ps, vals := s.ps, s.args
+	vals := s.args
+	cfg := s.owner.cfg
 	if len(args) > 0 {
+		if cfg == nil {
+			if q, ok := s.ps.(Querier); ok {
+				// The backend normalizes args itself, sparing a copy.
+				if err := checkArgs(s.query, len(args)); err != nil {
+					return nil, err
+				}
+				return q.Query(ctx, op, args...)
+			}
+		}
 		var err error
-		if ps, vals, err = bind(s.query, s.ps, args, nil); err != nil {
+		if vals, err = normalizeArgs(s.query, args, nil); err != nil {
 			return nil, err
 		}
 	} else if s.err != nil {
 		return nil, s.err
 	}
-	cfg := s.owner.cfg
 	if cfg == nil {
-		return runOp(ctx, op, ps)
+		return runOp(ctx, op, s.ps, vals)
 	}
 	call := &Call{Op: op, Statements: []Statement{{SQL: s.query, Args: vals}}}
 	err := cfg.do(ctx, call, func(ctx context.Context, call *Call) error {
-		res, err := runOp(ctx, op, ps)
+		res, err := runOp(ctx, op, s.ps, vals)
 		if err == nil {
 			call.Results = []*Result{res}
 		}
@@ -96,7 +100,17 @@ func (s *Stmt) exec(ctx context.Context, op Op, args []any) (*Result, error) {
 	return call.Results[0], nil
 }
 
-func runOp(ctx context.Context, op Op, ps PreparedStatement) (*Result, error) {
+// runOp runs ps with vals bound, as op says.
+func runOp(ctx context.Context, op Op, ps PreparedStatement, vals []any) (*Result, error) {
+	if len(vals) > 0 {
+		if q, ok := ps.(Querier); ok {
+			return q.Query(ctx, op, vals...)
+		}
+		var err error
+		if ps, err = ps.Bind(vals...); err != nil {
+			return nil, err
+		}
+	}
 	switch op {
 	case OpAll:
 		return ps.All(ctx)
@@ -118,19 +132,19 @@ func firstRow(res *Result, err error) (Row, error) {
 	return res.Row(0), nil
 }
 
-// bind normalizes args and binds them to ps. The values are appended to dst,
-// which the returned statement keeps; with a nil dst, which is for a
-// statement that runs at once, args itself is passed on when every value is
+// normalizeArgs checks the number of args for query and normalizes them,
+// appending them to dst, which the caller keeps. With a nil dst, which is
+// for values used at once, args itself is returned when every value is
 // already in normal form, saving a copy (backends copy what they keep).
-func bind(query string, ps PreparedStatement, args, dst []any) (PreparedStatement, []any, error) {
+func normalizeArgs(query string, args, dst []any) ([]any, error) {
 	if err := checkArgs(query, len(args)); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	vals := dst
 	for i, a := range args {
 		v, converted, err := normalize(a)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if vals == nil {
 			if !converted {
@@ -144,11 +158,7 @@ func bind(query string, ps PreparedStatement, args, dst []any) (PreparedStatemen
 	if vals == nil {
 		vals = args
 	}
-	b, err := ps.Bind(vals...)
-	if err != nil {
-		return nil, nil, err
-	}
-	return b, vals, nil
+	return vals, nil
 }
 
 // preparer is the part of a Database or DatabaseSession that queries use.
@@ -219,6 +229,11 @@ func (q *querier) batch(ctx context.Context, stmts []*Stmt) ([]*Result, error) {
 		return nil, errNoStatements()
 	}
 	pss := make([]PreparedStatement, len(stmts))
+	vb, _ := q.p.(ValueBatcher)
+	var vals [][]any // the values beside each statement, for vb
+	if vb != nil {
+		vals = make([][]any, len(stmts))
+	}
 	for i, s := range stmts {
 		if s == nil {
 			return nil, errNilStmt
@@ -226,32 +241,36 @@ func (q *querier) batch(ctx context.Context, stmts []*Stmt) ([]*Result, error) {
 		if s.err != nil {
 			return nil, s.err
 		}
-		if s.owner == q {
-			pss[i] = s.ps
-			continue
-		}
-		// Prepared by another client or session: prepare it here.
-		own, err := q.prepare(s.query)
-		if err != nil {
-			return nil, err
-		}
-		ps := own.ps
-		if s.args != nil {
-			if ps, err = ps.Bind(s.args...); err != nil {
+		ps := s.ps
+		if s.owner != q {
+			// Prepared by another client or session: prepare it here.
+			own, err := q.prepare(s.query)
+			if err != nil {
 				return nil, err
+			}
+			ps = own.ps
+		}
+		if len(s.args) > 0 {
+			if vb != nil {
+				vals[i] = s.args
+			} else {
+				var err error
+				if ps, err = ps.Bind(s.args...); err != nil {
+					return nil, err
+				}
 			}
 		}
 		pss[i] = ps
 	}
 	if q.cfg == nil {
-		return q.p.Batch(ctx, pss)
+		return q.sendBatch(ctx, pss, vals)
 	}
 	call := &Call{Op: OpBatch, Statements: make([]Statement, len(stmts))}
 	for i, s := range stmts {
 		call.Statements[i] = Statement{SQL: s.query, Args: s.args}
 	}
 	err := q.cfg.do(ctx, call, func(ctx context.Context, call *Call) error {
-		res, err := q.p.Batch(ctx, pss)
+		res, err := q.sendBatch(ctx, pss, vals)
 		if err == nil {
 			call.Results = res
 		}
@@ -261,4 +280,13 @@ func (q *querier) batch(ctx context.Context, stmts []*Stmt) ([]*Result, error) {
 		return nil, err
 	}
 	return call.Results, nil
+}
+
+// sendBatch hands a batch to the backend, with each statement's values
+// beside it when vals is not nil (the backend is a [ValueBatcher]).
+func (q *querier) sendBatch(ctx context.Context, pss []PreparedStatement, vals [][]any) ([]*Result, error) {
+	if vals != nil {
+		return q.p.(ValueBatcher).BatchValues(ctx, pss, vals)
+	}
+	return q.p.Batch(ctx, pss)
 }

@@ -382,6 +382,8 @@ func (cs *cstmt) bind(args []any) error {
 			s.BindNull(i + 1)
 		case int64:
 			s.BindFloat(i+1, float64(x))
+		case int:
+			s.BindFloat(i+1, float64(x))
 		case float64:
 			if math.IsInf(x, 0) || math.IsNaN(x) {
 				s.BindNull(i + 1) // as D1 binds NaN and ±Infinity

@@ -90,5 +90,11 @@ func (s *session) Prepare(query string) d1.PreparedStatement {
 
 // Batch runs stmts in one transaction within the session.
 func (s *session) Batch(ctx context.Context, stmts []d1.PreparedStatement) ([]*d1.Result, error) {
-	return s.db.batch(ctx, s, stmts)
+	return s.db.batch(ctx, s, stmts, nil)
+}
+
+// BatchValues is Batch with each statement's values beside it; see
+// [d1.ValueBatcher].
+func (s *session) BatchValues(ctx context.Context, stmts []d1.PreparedStatement, values [][]any) ([]*d1.Result, error) {
+	return s.db.batch(ctx, s, stmts, values)
 }

@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/lunora-go/d1"
@@ -27,7 +28,10 @@ type stmt struct {
 	argBuf [2]any // backs args when there are few
 }
 
-var _ d1.PreparedStatement = (*stmt)(nil)
+var (
+	_ d1.PreparedStatement = (*stmt)(nil)
+	_ d1.Querier           = (*stmt)(nil)
+)
 
 // Prepare returns a statement for query. It does no I/O and never fails:
 // errors in the SQL are reported when the statement runs.
@@ -42,31 +46,82 @@ func (db *DB) Prepare(query string) d1.PreparedStatement {
 // numbers. A count that does not match the statement's parameters fails when
 // the statement runs.
 func (s *stmt) Bind(values ...any) (d1.PreparedStatement, error) {
-	b := &stmt{db: s.db, sess: s.sess, plan: s.plan}
-	if len(values) <= len(b.argBuf) {
-		b.args = b.argBuf[:len(values):len(values)]
-	} else {
-		b.args = make([]any, len(values))
+	args, err := normalArgs(values, nil)
+	if err != nil {
+		return nil, err
 	}
+	b := &stmt{db: s.db, sess: s.sess, plan: s.plan}
+	b.args = append(b.argBuf[:0], args...)
+	return b, nil
+}
+
+// Query runs the statement once with values bound for that run: what Bind
+// followed by All, Run, First or Raw (as op says) does, without copying the
+// statement. See [d1.Querier].
+func (s *stmt) Query(ctx context.Context, op d1.Op, values ...any) (*d1.Result, error) {
+	var m mode
+	switch op {
+	case d1.OpAll:
+		m = modeAll
+	case d1.OpRun:
+		m = modeRun
+	case d1.OpFirst:
+		m = modeFirst
+	case d1.OpRaw:
+		m = modeRaw
+	default:
+		return nil, fmt.Errorf("local: Query cannot run op %q", op)
+	}
+	args, err := normalArgs(values, nil)
+	if err != nil {
+		return nil, err
+	}
+	b := stmt{db: s.db, sess: s.sess, plan: s.plan, args: args}
+	return s.db.query(ctx, &b, m)
+}
+
+// normalArgs returns values checked and in the forms [cstmt.bind] takes:
+// those of [d1.Normalize], and int, which binds without boxing it again.
+// It returns values itself when they need no change, else a copy appended to
+// buf.
+func normalArgs(values, buf []any) ([]any, error) {
+	var out []any // nil while values need no change
 	for i, v := range values {
-		switch x := v.(type) {
-		case nil, float64, string, []byte:
-			b.args[i] = v
-		case int64:
-			if x > d1.MaxSafeInteger || x < -d1.MaxSafeInteger {
-				_, err := d1.Normalize(x)
-				return nil, err
+		n, same, err := normalArg(v)
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			if same {
+				continue
 			}
-			b.args[i] = v
-		default:
-			n, err := d1.Normalize(v)
-			if err != nil {
-				return nil, err
-			}
-			b.args[i] = n
+			out = append(buf[:0], values[:i]...)
+		}
+		out = append(out, n)
+	}
+	if out == nil {
+		return values, nil
+	}
+	return out, nil
+}
+
+// normalArg is [normalArgs] for one value; same reports that v is returned
+// as it is.
+func normalArg(v any) (n any, same bool, err error) {
+	switch x := v.(type) {
+	case nil, float64, string, []byte:
+		return v, true, nil
+	case int64:
+		if x <= d1.MaxSafeInteger && x >= -d1.MaxSafeInteger {
+			return v, true, nil
+		}
+	case int:
+		if x <= d1.MaxSafeInteger && x >= -d1.MaxSafeInteger {
+			return v, true, nil
 		}
 	}
-	return b, nil
+	n, err = d1.Normalize(v)
+	return n, false, err
 }
 
 // All runs the statement and returns its rows and meta as D1's all().

@@ -332,18 +332,33 @@ func (cn *conn) changes() int64 { return lib.Xsqlite3_changes64(cn.tls, cn.db) }
 // left out, as workerd's local D1 does; if none is left, Batch fails with
 // "No SQL statements detected.".
 func (db *DB) Batch(ctx context.Context, stmts []d1.PreparedStatement) ([]*d1.Result, error) {
-	return db.batch(ctx, nil, stmts)
+	return db.batch(ctx, nil, stmts, nil)
 }
 
-func (db *DB) batch(ctx context.Context, sess *session, stmts []d1.PreparedStatement) ([]*d1.Result, error) {
+// BatchValues is Batch with each statement's values beside it; see
+// [d1.ValueBatcher].
+func (db *DB) BatchValues(ctx context.Context, stmts []d1.PreparedStatement, values [][]any) ([]*d1.Result, error) {
+	return db.batch(ctx, nil, stmts, values)
+}
+
+// batch runs stmts, with values[i] bound to stmts[i] when values is not nil.
+func (db *DB) batch(ctx context.Context, sess *session, stmts []d1.PreparedStatement, values [][]any) ([]*d1.Result, error) {
 	if db.closed.Load() {
 		return nil, ErrClosed
+	}
+	if values != nil && len(values) != len(stmts) {
+		return nil, fmt.Errorf("local: batch of %d statements with %d lists of values", len(stmts), len(values))
 	}
 	n := 0 // statements to run
 	for i, ps := range stmts {
 		s, ok := ps.(*stmt)
 		if !ok {
 			return nil, fmt.Errorf("local: batch statement %d is a %T, not a statement of the local backend", i, ps)
+		}
+		if values != nil {
+			if _, err := normalArgs(values[i], nil); err != nil {
+				return nil, err
+			}
 		}
 		if !s.plan.blank {
 			n++
@@ -355,12 +370,16 @@ func (db *DB) batch(ctx context.Context, sess *session, stmts []d1.PreparedState
 	results := make([]*d1.Result, 0, n)
 	counter, err := db.writeTx(ctx, func(tx *wtx) error {
 		tx.results = make([]d1.Result, n)
-		for _, ps := range stmts {
+		for i, ps := range stmts {
 			s := ps.(*stmt)
 			if s.plan.blank {
 				continue
 			}
-			res, err := tx.run(ctx, s.plan, s.args, modeAll)
+			args := s.args
+			if values != nil && len(values[i]) > 0 {
+				args, _ = normalArgs(values[i], nil) // checked above
+			}
+			res, err := tx.run(ctx, s.plan, args, modeAll)
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,111 @@
+package local_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/lunora-go/d1"
+)
+
+// TestQuery covers the statement's d1.Querier side: values given for one run
+// instead of bound to a copy.
+func TestQuery(t *testing.T) {
+	db := open(t)
+	ctx := context.Background()
+	run(t, db, "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, n REAL)")
+	ins := db.Prepare("INSERT INTO t (id, name, n) VALUES (?, ?, ?)").(d1.Querier)
+	res, err := ins.Query(ctx, d1.OpRun, 1, "a", int32(7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Meta.Changes != 1 || res.Meta.LastRowID != 1 {
+		t.Errorf("run meta = %+v", res.Meta)
+	}
+	sel := db.Prepare("SELECT id, name, n FROM t WHERE id = ?").(d1.Querier)
+	for _, tc := range []struct {
+		op      d1.Op
+		cols    []string
+		rows    [][]any
+		hasMeta bool
+	}{
+		{d1.OpAll, []string{"id", "name", "n"}, [][]any{{int64(1), "a", int64(7)}}, true},
+		{d1.OpFirst, []string{"id", "name", "n"}, [][]any{{int64(1), "a", int64(7)}}, false},
+		{d1.OpRaw, []string{"id", "name", "n"}, [][]any{{int64(1), "a", int64(7)}}, false},
+	} {
+		res, err := sel.Query(ctx, tc.op, 1)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.op, err)
+		}
+		if !reflect.DeepEqual(res.Columns, tc.cols) || !reflect.DeepEqual(res.Rows, tc.rows) {
+			t.Errorf("%s = %v %v, want %v %v", tc.op, res.Columns, res.Rows, tc.cols, tc.rows)
+		}
+		if got := res.Meta.ServedBy != ""; got != tc.hasMeta {
+			t.Errorf("%s: meta present = %v, want %v", tc.op, got, tc.hasMeta)
+		}
+	}
+
+	// Bad input: the same errors as Bind and a run give, and nothing runs.
+	var e *d1.Error
+	if _, err := ins.Query(ctx, d1.OpRun, 2, "b", int64(1)<<60); !errors.As(err, &e) || e.Code != d1.CodeTypeError {
+		t.Errorf("integer beyond 2^53: %v, want D1_TYPE_ERROR", err)
+	}
+	if _, err := ins.Query(ctx, d1.OpRun, 2, "b", struct{}{}); !errors.As(err, &e) || e.Code != d1.CodeTypeError {
+		t.Errorf("struct value: %v, want D1_TYPE_ERROR", err)
+	}
+	if _, err := ins.Query(ctx, d1.OpRun, 2); errText(err) != "D1_ERROR: Wrong number of parameter bindings for SQL query." {
+		t.Errorf("too few values: %v", err)
+	}
+	if _, err := ins.Query(ctx, d1.OpBatch, 2, "b", 1); err == nil {
+		t.Error("Query ran op batch")
+	}
+	if got := run(t, db, "SELECT count(*) FROM t").Rows[0][0]; got != int64(1) {
+		t.Errorf("%v rows after refused queries, want 1", got)
+	}
+}
+
+// TestBatchValues covers the d1.ValueBatcher side of the database and of a
+// session: values beside unbound statements.
+func TestBatchValues(t *testing.T) {
+	db := open(t)
+	ctx := context.Background()
+	run(t, db, "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE)")
+	sess := db.WithSession("")
+	for _, b := range []struct {
+		name string
+		db   d1.ValueBatcher
+		p    func(string) d1.PreparedStatement
+	}{
+		{"db", db, db.Prepare},
+		{"session", sess.(d1.ValueBatcher), sess.Prepare},
+	} {
+		ins := b.p("INSERT INTO t (name) VALUES (?)")
+		count := b.p("SELECT count(*) FROM t")
+		before := run(t, db, "SELECT count(*) FROM t").Rows[0][0].(int64)
+		res, err := b.db.BatchValues(ctx, []d1.PreparedStatement{ins, ins, count},
+			[][]any{{b.name + "-1"}, {b.name + "-2"}, nil})
+		if err != nil {
+			t.Fatalf("%s: %v", b.name, err)
+		}
+		if got, want := res[2].Rows[0][0], before+2; got != want {
+			t.Errorf("%s: count in the batch = %v, want %v", b.name, got, want)
+		}
+		// A refused value fails the batch before anything runs; a failing
+		// statement undoes it.
+		for _, vals := range [][][]any{
+			{{b.name + "-3"}, {[]int{1}}, nil},
+			{{b.name + "-3"}, {b.name + "-1"}, nil},
+		} {
+			if _, err := b.db.BatchValues(ctx, []d1.PreparedStatement{ins, ins, count}, vals); err == nil {
+				t.Errorf("%s: batch with %v succeeded", b.name, vals)
+			}
+		}
+		if _, err := b.db.BatchValues(ctx, []d1.PreparedStatement{ins}, [][]any{}); err == nil {
+			t.Errorf("%s: batch with a missing list of values succeeded", b.name)
+		}
+		if got, want := run(t, db, "SELECT count(*) FROM t").Rows[0][0], before+2; got != want {
+			t.Errorf("%s: %v rows after failed batches, want %v", b.name, got, want)
+		}
+	}
+}
