@@ -2,7 +2,10 @@
 // SQL text to a prepared statement, least recently used first out.
 package stmtcache
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // LRU is a least-recently-used cache keyed by SQL text. It is safe for
 // concurrent use. The zero value is not usable; call [New].
@@ -11,6 +14,9 @@ type LRU[V any] struct {
 	cap  int
 	m    map[string]*entry[V]
 	head entry[V] // sentinel: head.next is the most recent, head.prev the least
+	// front is head.next, or nil when the cache is empty, for Get to find
+	// the most recent entry without the lock: a hit on it changes nothing.
+	front atomic.Pointer[entry[V]]
 }
 
 type entry[V any] struct {
@@ -39,6 +45,9 @@ func (c *LRU[V]) Len() int {
 
 // Get returns the value for key and makes it the most recent entry.
 func (c *LRU[V]) Get(key string) (V, bool) {
+	if e := c.front.Load(); e != nil && e.key == key {
+		return e.v, true
+	}
 	c.mu.Lock()
 	e, ok := c.m[key]
 	if ok {
@@ -85,6 +94,7 @@ func (c *LRU[V]) Remove(key string) {
 	if e, ok := c.m[key]; ok {
 		c.unlink(e)
 		delete(c.m, key)
+		c.setFront()
 	}
 	c.mu.Unlock()
 }
@@ -110,4 +120,14 @@ func (c *LRU[V]) pushFront(e *entry[V]) {
 	e.prev = &c.head
 	c.head.next.prev = e
 	c.head.next = e
+	c.front.Store(e)
+}
+
+// setFront publishes head.next as the front after an entry left the list.
+func (c *LRU[V]) setFront() {
+	if e := c.head.next; e != &c.head {
+		c.front.Store(e)
+	} else {
+		c.front.Store(nil)
+	}
 }

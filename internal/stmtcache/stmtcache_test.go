@@ -31,6 +31,40 @@ func TestLRU(t *testing.T) {
 	}
 }
 
+// TestFront covers the most recent entry, which Get finds without the lock:
+// it must follow every change of the list.
+func TestFront(t *testing.T) {
+	c := New[int](2)
+	if _, ok := c.Get("a"); ok {
+		t.Fatal("hit in an empty cache")
+	}
+	c.Put("a", 1)
+	c.Put("b", 2)
+	if v, ok := c.Get("b"); !ok || v != 2 {
+		t.Fatalf("Get(b) = %d, %v, want 2, true", v, ok)
+	}
+	c.Remove("b") // the front leaves
+	if _, ok := c.Get("b"); ok {
+		t.Error("Get(b) hit after Remove(b)")
+	}
+	if v, ok := c.Get("a"); !ok || v != 1 {
+		t.Errorf("Get(a) = %d, %v, want 1, true", v, ok)
+	}
+	c.Remove("a") // the last entry leaves
+	if _, ok := c.Get("a"); ok {
+		t.Error("Get(a) hit in an emptied cache")
+	}
+	c.Put("c", 3)
+	c.Put("d", 4)
+	c.Put("e", 5) // evicts c
+	if got, want := c.Keys(), []string{"e", "d"}; !slices.Equal(got, want) {
+		t.Errorf("Keys = %q, want %q", got, want)
+	}
+	if v, ok := c.Get("e"); !ok || v != 5 {
+		t.Errorf("Get(e) = %d, %v, want 5, true", v, ok)
+	}
+}
+
 func TestDisabled(t *testing.T) {
 	for _, n := range []int{0, -1} {
 		c := New[int](n)
