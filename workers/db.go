@@ -4,6 +4,7 @@ package workers
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"syscall/js"
 
@@ -13,7 +14,8 @@ import (
 // DB is a [d1.Database] over a Worker's D1 binding. It is safe for concurrent
 // use by multiple goroutines.
 type DB struct {
-	v js.Value
+	v    js.Value
+	fast *bridge // nil: through syscall/js
 }
 
 var (
@@ -25,23 +27,36 @@ var (
 // New returns a database over binding, the D1Database object of a Worker's
 // env, such as Binding("DB"). New does not check binding: when it is not a
 // D1 binding, every query fails with a *d1.Error that says why.
-func New(binding js.Value) *DB { return &DB{v: binding} }
+func New(binding js.Value) *DB {
+	db := &DB{v: binding}
+	if binding.Type() == js.TypeObject {
+		db.fast = glueBridge()
+	}
+	return db
+}
 
 // JSValue returns the binding.
 func (db *DB) JSValue() js.Value { return db.v }
 
 // Prepare returns a statement for query, as the binding's prepare does. It
 // sends nothing; errors in the SQL arrive when the statement runs.
-func (db *DB) Prepare(query string) d1.PreparedStatement { return prepare(db.v, query) }
+func (db *DB) Prepare(query string) d1.PreparedStatement { return prepare(db.fast, db.v, query) }
 
 // Batch runs stmts, which must come from this backend, as one implicit
 // transaction with the binding's batch.
 func (db *DB) Batch(ctx context.Context, stmts []d1.PreparedStatement) ([]*d1.Result, error) {
-	return batch(ctx, db.v, stmts)
+	return batch(ctx, db.fast, db.v, stmts)
 }
 
 // Exec runs query, one statement per line, with the binding's exec.
 func (db *DB) Exec(ctx context.Context, query string) (*d1.ExecResult, error) {
+	if db.fast != nil {
+		out, err := db.fast.run(ctx, db.v, opExec, appendText(nil, query))
+		if err != nil {
+			return nil, err
+		}
+		return decodeExec(out)
+	}
 	v, err := callAwait(ctx, db.v, "exec", query)
 	if err != nil {
 		return nil, err
@@ -52,6 +67,10 @@ func (db *DB) Exec(ctx context.Context, query string) (*d1.ExecResult, error) {
 // WithSession opens a session with the binding's withSession: with no
 // argument when constraintOrBookmark is "", else with it.
 func (db *DB) WithSession(constraintOrBookmark string) d1.DatabaseSession {
+	if db.fast != nil {
+		v, err := db.fast.withSession(db.v, constraintOrBookmark)
+		return &session{v: v, fast: db.fast, err: err}
+	}
 	var args []any
 	if constraintOrBookmark != "" {
 		args = []any{constraintOrBookmark}
@@ -62,27 +81,31 @@ func (db *DB) WithSession(constraintOrBookmark string) d1.DatabaseSession {
 
 // session is a D1DatabaseSession.
 type session struct {
-	v   js.Value
-	err error // from withSession; every query returns it
+	v    js.Value
+	fast *bridge
+	err  error // from withSession; every query returns it
 }
 
 func (s *session) Prepare(query string) d1.PreparedStatement {
 	if s.err != nil {
 		return &stmt{err: s.err}
 	}
-	return prepare(s.v, query)
+	return prepare(s.fast, s.v, query)
 }
 
 func (s *session) Batch(ctx context.Context, stmts []d1.PreparedStatement) ([]*d1.Result, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	return batch(ctx, s.v, stmts)
+	return batch(ctx, s.fast, s.v, stmts)
 }
 
 func (s *session) Bookmark() (string, bool) {
 	if s.err != nil {
 		return "", false
+	}
+	if s.fast != nil && s.v.Type() == js.TypeObject {
+		return s.fast.getBookmark(s.v)
 	}
 	b, err := call(s.v, "getBookmark")
 	if err != nil || b.Type() != js.TypeString {
@@ -91,13 +114,22 @@ func (s *session) Bookmark() (string, bool) {
 	return b.String(), true
 }
 
-// stmt is a D1PreparedStatement.
+// stmt is a D1PreparedStatement. With the glue's bridge (fast set), it is
+// only its owner, SQL and values until it runs, when the glue prepares,
+// binds and runs it in one go. Otherwise it is D1's statement (v).
 type stmt struct {
-	v   js.Value
-	err error // from prepare; the statement fails with it when it runs
+	fast  *bridge
+	owner js.Value // the database or session, when fast
+	query string   // when fast
+	args  []any    // when fast: nil, float64, string or []byte, see wireValue
+	v     js.Value // D1's statement, when not fast
+	err   error    // from prepare; the statement fails with it when it runs
 }
 
-func prepare(owner js.Value, query string) *stmt {
+func prepare(fast *bridge, owner js.Value, query string) *stmt {
+	if fast != nil && owner.Type() == js.TypeObject {
+		return &stmt{fast: fast, owner: owner, query: query}
+	}
 	v, err := call(owner, "prepare", query)
 	return &stmt{v: v, err: err}
 }
@@ -106,6 +138,25 @@ func (s *stmt) Bind(values ...any) (d1.PreparedStatement, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
+	if s.fast != nil {
+		args := make([]any, len(values))
+		for i, v := range values {
+			w, ok := wireValue(v)
+			if !ok {
+				// A js.Value, or a value D1 refuses: bind through
+				// syscall/js, as D1 would.
+				return s.bindJS(values)
+			}
+			args[i] = w
+		}
+		return &stmt{fast: s.fast, owner: s.owner, query: s.query, args: args}, nil
+	}
+	return s.bindJS(values)
+}
+
+// bindJS binds values through syscall/js, preparing the statement first
+// when it has not been.
+func (s *stmt) bindJS(values []any) (d1.PreparedStatement, error) {
 	args := make([]any, len(values))
 	for i, v := range values {
 		a, err := toJS(v)
@@ -114,20 +165,59 @@ func (s *stmt) Bind(values ...any) (d1.PreparedStatement, error) {
 		}
 		args[i] = a
 	}
-	v, err := call(s.v, "bind", args...)
+	v := s.v
+	if s.fast != nil {
+		var err error
+		if v, err = call(s.owner, "prepare", s.query); err != nil {
+			return nil, err
+		}
+	}
+	v, err := call(v, "bind", args...)
 	if err != nil {
 		return nil, err
 	}
 	return &stmt{v: v}, nil
 }
 
-func (s *stmt) All(ctx context.Context) (*d1.Result, error) { return s.rows(ctx, "all") }
+// jsValue returns D1's statement for s, preparing and binding it through
+// syscall/js when s has not been.
+func (s *stmt) jsValue() (js.Value, error) {
+	if s.err != nil || s.fast == nil {
+		return s.v, s.err
+	}
+	v, err := call(s.owner, "prepare", s.query)
+	if err != nil || len(s.args) == 0 {
+		return v, err
+	}
+	args := make([]any, len(s.args))
+	for i, a := range s.args {
+		if args[i], err = toJS(a); err != nil {
+			return js.Undefined(), err
+		}
+	}
+	return call(v, "bind", args...)
+}
 
-func (s *stmt) Run(ctx context.Context) (*d1.Result, error) { return s.rows(ctx, "run") }
+// runFast runs s through the glue.
+func (s *stmt) runFast(ctx context.Context, op int) ([]byte, error) {
+	req := appendStatement(make([]byte, 0, statementSize(s.query, s.args)), s.query, s.args)
+	return s.fast.run(ctx, s.owner, op, req)
+}
 
-func (s *stmt) rows(ctx context.Context, method string) (*d1.Result, error) {
+func (s *stmt) All(ctx context.Context) (*d1.Result, error) { return s.rows(ctx, opAll, "all") }
+
+func (s *stmt) Run(ctx context.Context) (*d1.Result, error) { return s.rows(ctx, opRun, "run") }
+
+func (s *stmt) rows(ctx context.Context, op int, method string) (*d1.Result, error) {
 	if s.err != nil {
 		return nil, s.err
+	}
+	if s.fast != nil {
+		out, err := s.runFast(ctx, op)
+		if err != nil {
+			return nil, err
+		}
+		return decodeRows(out)
 	}
 	v, err := callAwait(ctx, s.v, method)
 	if err != nil {
@@ -140,6 +230,13 @@ func (s *stmt) First(ctx context.Context) (*d1.Result, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
+	if s.fast != nil {
+		out, err := s.runFast(ctx, opFirst)
+		if err != nil {
+			return nil, err
+		}
+		return decodeFirst(out)
+	}
 	v, err := callAwait(ctx, s.v, "first")
 	if err != nil {
 		return nil, err
@@ -151,6 +248,13 @@ func (s *stmt) Raw(ctx context.Context) (*d1.Result, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
+	if s.fast != nil {
+		out, err := s.runFast(ctx, opRaw)
+		if err != nil {
+			return nil, err
+		}
+		return decodeRaw(out)
+	}
 	opts := jsObject.New()
 	opts.Set("columnNames", true)
 	v, err := callAwait(ctx, s.v, "raw", opts)
@@ -161,8 +265,10 @@ func (s *stmt) Raw(ctx context.Context) (*d1.Result, error) {
 }
 
 // batch calls owner's batch with stmts.
-func batch(ctx context.Context, owner js.Value, stmts []d1.PreparedStatement) ([]*d1.Result, error) {
-	arr := jsArray.New(len(stmts))
+func batch(ctx context.Context, fast *bridge, owner js.Value, stmts []d1.PreparedStatement) ([]*d1.Result, error) {
+	ss := make([]*stmt, len(stmts))
+	allFast := fast != nil && owner.Type() == js.TypeObject
+	size := 4
 	for i, ps := range stmts {
 		s, ok := ps.(*stmt)
 		if !ok || s == nil {
@@ -171,7 +277,32 @@ func batch(ctx context.Context, owner js.Value, stmts []d1.PreparedStatement) ([
 		if s.err != nil {
 			return nil, s.err
 		}
-		arr.SetIndex(i, s.v)
+		ss[i] = s
+		if s.fast == nil || !s.owner.Equal(owner) {
+			allFast = false
+		} else {
+			size += statementSize(s.query, s.args)
+		}
+	}
+	if allFast {
+		req := make([]byte, 0, size)
+		req = binary.LittleEndian.AppendUint32(req, uint32(len(ss)))
+		for _, s := range ss {
+			req = appendStatement(req, s.query, s.args)
+		}
+		out, err := fast.run(ctx, owner, opBatch, req)
+		if err != nil {
+			return nil, err
+		}
+		return decodeBatch(out)
+	}
+	arr := jsArray.New(len(stmts))
+	for i, s := range ss {
+		v, err := s.jsValue()
+		if err != nil {
+			return nil, err
+		}
+		arr.SetIndex(i, v)
 	}
 	v, err := callAwait(ctx, owner, "batch", arr)
 	if err != nil {

@@ -152,37 +152,73 @@ func TestNotABinding(t *testing.T) {
 	}
 }
 
-// TestJSONMatchesJS: results read as JSON equal results read value by value.
-func TestJSONMatchesJS(t *testing.T) {
+// TestPathsAgree: results read through the glue's wire, as JSON and value
+// by value through syscall/js are the same.
+func TestPathsAgree(t *testing.T) {
 	db := testDB(t)
+	if db.fast == nil {
+		t.Fatal("no glue: the tests run with the entry module's glue")
+	}
 	ctx := context.Background()
 	queries := []string{
 		"SELECT 1 AS i, 2.0 AS w, 2.5 AS r, 'x' AS s, x'0102' AS b, x'' AS e, NULL AS n, 1e999 AS inf, -0.0 AS nz, " +
-			"9007199254740993 AS big, -123456789012345678 AS neg, 'a\"b\\c' || char(10, 233, 8364, 128512, 1) AS esc",
+			"9007199254740993 AS big, -123456789012345678 AS neg, 2147483648 AS i32, -2147483649 AS n32, " +
+			"'a\"b\\c' || char(10, 233, 8364, 128512, 1, 55296) AS esc",
 		"SELECT 1 AS a, 2 AS a, 3 AS '1'",
 		"SELECT 1 WHERE 0",
 		"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100) SELECT x, x * 1.5 AS y, printf('%d', x) AS z FROM c",
 	}
 	for _, q := range queries {
 		st := db.Prepare(q).(*stmt)
-		v, err := callAwait(ctx, st.v, "all")
+		v, err := st.jsValue()
 		if err != nil {
 			t.Fatal(err)
 		}
-		fast, slow := rowsResult(v), rowsResultJS(v)
-		if !reflect.DeepEqual(fast, slow) {
-			t.Errorf("%s:\nJSON      %#v\nsyscall/js %#v", q, fast, slow)
-		}
-		opts := jsObject.New()
-		opts.Set("columnNames", true)
-		v, err = callAwait(ctx, st.v, "raw", opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fast, slow := rawResult(v), rawResultJS(v); !reflect.DeepEqual(fast, slow) {
-			t.Errorf("raw %s:\nJSON      %#v\nsyscall/js %#v", q, fast, slow)
+		for _, m := range []struct {
+			name string
+			op   int
+			arg  []any
+		}{{"all", opAll, nil}, {"first", opFirst, nil}, {"raw", opRaw, []any{rawOptions()}}} {
+			jv, err := callAwait(ctx, v, m.name, m.arg...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := st.runFast(ctx, m.op)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wire, json, slow *d1.Result
+			switch m.op {
+			case opAll:
+				wire, err = decodeRows(out)
+				json, slow = rowsResult(jv), rowsResultJS(jv)
+			case opFirst:
+				wire, err = decodeFirst(out)
+				json = firstResult(jv)
+				slow = &d1.Result{}
+				if jv.Type() == js.TypeObject {
+					slow.Columns, slow.Rows = objectRowsJS(jsArray.Call("of", jv))
+				}
+			case opRaw:
+				wire, err = decodeRaw(out)
+				json, slow = rawResult(jv), rawResultJS(jv)
+			}
+			if err != nil {
+				t.Fatalf("%s %s: %v", m.name, q, err)
+			}
+			// Durations differ from run to run.
+			wire.Meta.Duration, json.Meta.Duration, slow.Meta.Duration = 0, 0, 0
+			if !reflect.DeepEqual(wire, slow) || !reflect.DeepEqual(json, slow) {
+				t.Errorf("%s %s:\nwire       %#v\nJSON       %#v\nsyscall/js %#v", m.name, q, wire, json, slow)
+			}
 		}
 	}
+}
+
+func rawOptions() js.Value {
+	opts := jsObject.New()
+	opts.Set("columnNames", true)
+	return opts
 }
 
 // TestResultFallback: values JSON cannot carry are read through syscall/js.
@@ -272,8 +308,9 @@ func TestAwaitCancel(t *testing.T) {
 }
 
 func TestServe(t *testing.T) {
-	env := jsObject.New()
-	env.Set("NAME", "value")
+	jsEnv := jsObject.New()
+	jsEnv.Set("NAME", "value")
+	env := &lazyEnv{get: func() js.Value { return jsEnv }}
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		w.Header().Set("X-Method", r.Method)

@@ -8,27 +8,34 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall/js"
 )
 
-// glueName is the global object through which the entry module and Go meet.
-// The entry module (glue/worker.mjs) sets it before it starts Go, with
+// glueName is the global object through which the entry module and Go
+// meet: what glue/worker.mjs's glue function returns. Besides the D1
+// functions of bridge (fast.go), it holds
 //
-//	env    the Worker's env when Go started
-//	serve  a function Go calls with its request handler
+//	env      the Worker's env when Go started
+//	serve    a function Go calls with its request handler
+//	read     read(id, ptr) copies request id's head and body to ptr
+//	envOf    envOf(id) returns the env of request id
+//	respond  respond(id, status, ptr, headLen, bodyLen) answers request id
+//	fail     fail(id, ptr, len) rejects request id with a message
 //
-// The handler takes (head, body, env, respond, reject) and returns at once:
-// head is the request's method, URL and headers, one per line
-// ("name:value" for headers), and body is a Uint8Array or null. When the
-// response is ready, Go calls respond(status, headers, body), with headers
-// in the same "name:value" lines and body a Uint8Array or null, or
-// reject(error). Text crosses between JavaScript and Go in one piece, and
-// the entry module makes the Promise and the Response: each crossing of
-// syscall/js costs, and this keeps them few.
+// The handler takes (id, headLen, bodyLen) and returns at once: the request
+// is headLen bytes of head, its method, URL and headers, one per line
+// ("name:value" for headers), then bodyLen bytes of body (-1 for none), and
+// Go reads them with read. When the response is ready, Go writes it the
+// same way, headers then body, and calls respond with their address in its
+// memory. Only numbers cross between JavaScript and Go, and each way the
+// bytes are copied once: each crossing of syscall/js costs, and JavaScript
+// objects cost more, as Go keeps a finalizer for each.
 const glueName = "lunoraWorkers"
 
 // Serve hands the Worker's requests to handler (http.DefaultServeMux when
@@ -48,28 +55,37 @@ func Serve(handler http.Handler) {
 	if glue.Type() != js.TypeObject || glue.Get("serve").Type() != js.TypeFunction {
 		panic("workers: Serve needs the entry module workers/glue/worker.mjs (globalThis." + glueName + ".serve is missing)")
 	}
+	read, envOf, respond, fail := glue.Get("read"), glue.Get("envOf"), glue.Get("respond"), glue.Get("fail")
 	workers := &pool{work: make(chan func())}
 	fn := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		head := arg(args, 0).String()
-		var body []byte
-		if b := arg(args, 1); b.Type() == js.TypeObject {
-			body = make([]byte, b.Length())
-			js.CopyBytesToGo(body, b)
+		id, headLen, bodyLen := arg(args, 0).Int(), arg(args, 1).Int(), arg(args, 2).Int()
+		data := make([]byte, headLen+max(bodyLen, 0))
+		if len(data) > 0 {
+			read.Invoke(id, ptr(data))
 		}
-		env, respond, reject := arg(args, 2), arg(args, 3), arg(args, 4)
+		var body []byte
+		if bodyLen >= 0 {
+			body = data[headLen:]
+		}
+		head := string(data[:headLen])
 		workers.run(func() {
+			env := &lazyEnv{get: func() js.Value { return envOf.Invoke(id) }}
 			status, header, out, err := serve(handler, head, body, env)
 			if err == nil {
-				outJS := js.Null()
-				if len(out) > 0 {
-					outJS = jsUint8Array.New(len(out))
-					js.CopyBytesToJS(outJS, out)
+				resp := make([]byte, 0, len(header)+len(out))
+				resp = append(append(resp, header...), out...)
+				n := len(out)
+				if out == nil {
+					n = -1
 				}
-				err = invoke(respond, status, header, outJS)
+				err = invoke(respond, id, status, ptr(resp), len(header), n)
+				runtime.KeepAlive(resp)
 			}
 			if err != nil {
 				// JavaScript may have thrown: never panic here.
-				_ = invoke(reject, js.Global().Get("Error").New(err.Error()))
+				msg := err.Error()
+				_ = invoke(fail, id, strPtr(msg), len(msg))
+				runtime.KeepAlive(msg)
 			}
 		})
 		return nil
@@ -125,18 +141,31 @@ func Binding(name string) js.Value {
 
 type envKey struct{}
 
+// lazyEnv is the env of a request, fetched from JavaScript when first asked
+// for.
+type lazyEnv struct {
+	once sync.Once
+	get  func() js.Value
+	v    js.Value
+}
+
+func (e *lazyEnv) value() js.Value {
+	e.once.Do(func() { e.v = e.get() })
+	return e.v
+}
+
 // Env returns the env of the request whose context is ctx, as given to the
 // Worker's fetch handler, or undefined outside [Serve].
 func Env(ctx context.Context) js.Value {
-	if v, ok := ctx.Value(envKey{}).(js.Value); ok {
-		return v
+	if e, ok := ctx.Value(envKey{}).(*lazyEnv); ok {
+		return e.value()
 	}
 	return js.Undefined()
 }
 
 // serve runs handler for the request of head and body, and returns the
 // response's status, headers (as lines) and body.
-func serve(handler http.Handler, head string, body []byte, env js.Value) (int, string, []byte, error) {
+func serve(handler http.Handler, head string, body []byte, env *lazyEnv) (int, string, []byte, error) {
 	ctx := context.WithValue(context.Background(), envKey{}, env)
 	r, err := parseHead(ctx, head, body)
 	if err != nil {

@@ -85,7 +85,8 @@ func runProgram(ctx context.Context, args []string, stdout, stderr io.Writer) (i
 		Modules: []workerd.Module{
 			{Name: "runner.mjs", Contents: runner},
 			{Name: glue.WasmExecName, Contents: wasmExec},
-			{Name: "program.wasm", Type: workerd.CompiledWasm, Contents: wasm},
+			{Name: glue.EntryName, Contents: glue.Entry()},
+			{Name: glue.WasmName, Type: workerd.CompiledWasm, Contents: wasm},
 		},
 		D1Databases: []string{Binding},
 		Output:      stderr,

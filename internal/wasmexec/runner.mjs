@@ -4,7 +4,9 @@
 // github.com/lunora-go/d1/workers.Binding.
 //
 // Its modules: this file, wasm_exec.js from the Go distribution that built
-// the program, and the program as program.wasm. One POST of
+// the program, the program as app.wasm, and the Go Worker entry module of
+// package workers/glue, whose glue the program finds as it would in a Go
+// Worker (its fetch handler is not used). One POST of
 //
 //	{"argv": [...], "env": {"NAME": "value", ...}}
 //
@@ -13,7 +15,8 @@
 // many bytes. The exit frame, last, holds the exit code as a big-endian
 // int32. The body ends without one when workerd ends the request first.
 import "./wasm_exec.js";
-import wasm from "./program.wasm";
+import wasm from "./app.wasm";
+import { glue } from "./worker.mjs";
 
 const STDOUT = 1;
 const STDERR = 2;
@@ -39,9 +42,8 @@ export default {
 			send(fd === 2 ? STDERR : STDOUT, buf.slice());
 			return buf.length;
 		};
-		globalThis.lunoraWorkers = { env };
-
 		const go = new Go();
+		globalThis.lunoraWorkers = glue(go, env);
 		go.argv = argv;
 		go.env = goEnv;
 		let code = 0;

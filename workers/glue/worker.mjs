@@ -12,19 +12,339 @@
 // works in a goroutine of its own. If the program exits or fails to start,
 // the waiting requests fail and the next request starts it again.
 //
-// Requests and responses cross to Go as text and bytes (see glueName in
-// workers/serve.go): method, URL and headers in lines, the body as bytes.
+// Every call between JavaScript and Go through syscall/js costs (Go keeps a
+// finalizer for each JavaScript object it holds), so requests, responses and
+// D1's statements and results cross as bytes copied straight between
+// JavaScript and Go's memory, with numbers as the only arguments: see glue
+// below, and workers/serve.go and workers/fast.go for the Go side.
 import "./wasm_exec.js";
 import wasm from "./app.wasm";
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// glue returns the object through which the Go program, running in go,
+// meets JavaScript: package workers finds it as globalThis.lunoraWorkers.
+// env is the Worker's env when Go starts; serve, when given, is called with
+// the request handler that workers.Serve hands over.
+//
+// Go's memory is go.mem.buffer (wasm_exec.js renews go.mem when the memory
+// grows). Go passes the address and length of its byte slices as numbers;
+// JavaScript reads them at once or copies into them, while Go waits.
+export function glue(go, env, serve) {
+	const bytes = (ptr, len) => new Uint8Array(go.mem.buffer, ptr, len);
+	const text = (ptr, len) => decoder.decode(bytes(ptr, len));
+
+	// Requests, from fetch until Go responds: id → {env, data, resolve, reject}.
+	const requests = new Map();
+	let nextRequest = 1;
+
+	// D1 results waiting for Go to take them: id → Uint8Array.
+	const results = new Map();
+
+	const g = {
+		env,
+		serve,
+
+		// request registers a request and returns its id; Go's handler then
+		// gets (id, head length, body length or -1).
+		request(env, data, resolve, reject) {
+			const id = nextRequest++;
+			requests.set(id, { env, data, resolve, reject });
+			return id;
+		},
+		// read copies request id's head and body to ptr.
+		read(id, ptr) {
+			const r = requests.get(id);
+			bytes(ptr, r.data.length).set(r.data);
+			r.data = null;
+		},
+		// envOf returns the env of request id (the first env once it is done).
+		envOf(id) {
+			const r = requests.get(id);
+			return r ? r.env : env;
+		},
+		// respond answers request id: status, headers as "name:value" lines
+		// (headLen bytes at ptr), then the body (bodyLen bytes, -1 for none).
+		respond(id, status, ptr, headLen, bodyLen) {
+			const r = requests.get(id);
+			requests.delete(id);
+			try {
+				const headers = new Headers();
+				for (const line of text(ptr, headLen).split("\n")) {
+					const i = line.indexOf(":");
+					if (i > 0) headers.append(line.slice(0, i), line.slice(i + 1));
+				}
+				const body = bodyLen < 0 ? null : bytes(ptr + headLen, bodyLen).slice();
+				r.resolve(new Response(body, { status, headers }));
+			} catch (err) {
+				r.reject(err);
+			}
+		},
+		// fail rejects request id with the message at ptr.
+		fail(id, ptr, len) {
+			const r = requests.get(id);
+			requests.delete(id);
+			r.reject(new Error(text(ptr, len)));
+		},
+
+		// D1. Go sets g.done, a function, before it calls these.
+		//
+		// session returns owner.withSession(), or withSession(the text at ptr).
+		session(owner, ptr, len) {
+			return len < 0 ? owner.withSession() : owner.withSession(text(ptr, len));
+		},
+		// bookmark writes session.getBookmark() to ptr (room for max bytes)
+		// and returns its length in bytes, written or not; -1 for none.
+		bookmark(session, ptr, max) {
+			const b = session.getBookmark();
+			if (typeof b !== "string") return -1;
+			const r = encoder.encodeInto(b, bytes(ptr, max));
+			return r.read === b.length ? r.written : encoder.encode(b).length;
+		},
+		// query runs the statement at ptr on owner (see decodeStatement) with
+		// method op (0 all, 1 run, 2 first, 3 raw, 4 batch of statements, 5
+		// exec), and calls g.done(id, ok, n) when the encoded result (or the
+		// error's message, when ok is 0) is ready for take.
+		query(owner, id, op, ptr, len) {
+			const r = new Reader(bytes(ptr, len).slice());
+			let p;
+			try {
+				if (op === 4) {
+					const n = r.u32();
+					const stmts = new Array(n);
+					for (let i = 0; i < n; i++) stmts[i] = r.statement(owner);
+					p = owner.batch(stmts).then((rs) => {
+						const w = new Writer();
+						w.u32(rs.length);
+						for (const res of rs) w.rowsResult(res);
+						return w;
+					});
+				} else if (op === 5) {
+					p = owner.exec(r.string()).then((res) => new Writer().meta(res));
+				} else {
+					const stmt = r.statement(owner);
+					if (op === 0) p = stmt.all().then((res) => new Writer().rowsResult(res));
+					else if (op === 1) p = stmt.run().then((res) => new Writer().rowsResult(res));
+					else if (op === 2) p = stmt.first().then((row) => new Writer().first(row));
+					else p = stmt.raw({ columnNames: true }).then((rows) => new Writer().raw(rows));
+				}
+			} catch (err) {
+				p = Promise.reject(err);
+			}
+			const done = g.done;
+			p.then(
+				(w) => {
+					const b = w.bytes();
+					results.set(id, b);
+					done(id, 1, b.length);
+				},
+				(err) => {
+					const m = err !== null && typeof err === "object" && typeof err.message === "string" ? err.message : String(err);
+					const b = encoder.encode(m);
+					results.set(id, b);
+					done(id, 0, b.length);
+				},
+			);
+		},
+		// take copies result id to ptr, or drops it when ptr is 0.
+		take(id, ptr) {
+			const b = results.get(id);
+			results.delete(id);
+			if (ptr !== 0) bytes(ptr, b.length).set(b);
+		},
+	};
+	return g;
+}
+
+// Reader reads what Go encodes: little-endian lengths, UTF-8 text.
+class Reader {
+	constructor(b) {
+		this.b = b;
+		this.v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+		this.i = 0;
+	}
+	u32() {
+		const n = this.v.getUint32(this.i, true);
+		this.i += 4;
+		return n;
+	}
+	string() {
+		const n = this.u32();
+		const s = decoder.decode(this.b.subarray(this.i, this.i + n));
+		this.i += n;
+		return s;
+	}
+	// statement reads SQL and values and returns owner.prepare(sql).bind(...).
+	statement(owner) {
+		const sql = this.string();
+		const n = this.u32();
+		const stmt = owner.prepare(sql);
+		if (n === 0) return stmt;
+		const values = new Array(n);
+		for (let i = 0; i < n; i++) {
+			const tag = this.b[this.i++];
+			if (tag === 0) values[i] = null;
+			else if (tag === 1) {
+				values[i] = this.v.getFloat64(this.i, true);
+				this.i += 8;
+			} else if (tag === 2) values[i] = this.string();
+			else {
+				const len = this.u32();
+				values[i] = this.b.slice(this.i, this.i + len);
+				this.i += len;
+			}
+		}
+		return stmt.bind(...values);
+	}
+}
+
+// Value tags of what JavaScript encodes for Go (workers/fast.go).
+const NULL = 0, FLOAT = 1, STRING = 2, TRUE = 3, FALSE = 4, BYTES = 5, OBJECT = 6, INT = 7;
+
+// Writer encodes D1's results for Go.
+class Writer {
+	constructor() {
+		this.b = new Uint8Array(1024);
+		this.v = new DataView(this.b.buffer);
+		this.i = 0;
+	}
+	room(n) {
+		if (this.i + n <= this.b.length) return;
+		const b = new Uint8Array(Math.max(this.b.length * 2, this.i + n));
+		b.set(this.b.subarray(0, this.i));
+		this.b = b;
+		this.v = new DataView(b.buffer);
+	}
+	bytes() {
+		return this.b.subarray(0, this.i);
+	}
+	u8(n) {
+		this.room(1);
+		this.b[this.i++] = n;
+	}
+	u32(n) {
+		this.room(4);
+		this.v.setUint32(this.i, n, true);
+		this.i += 4;
+	}
+	string(s) {
+		this.room(5 + 3 * s.length);
+		const r = encoder.encodeInto(s, this.b.subarray(this.i + 4));
+		this.v.setUint32(this.i, r.written, true);
+		this.i += 4 + r.written;
+	}
+	blob(u) {
+		this.u8(BYTES);
+		this.u32(u.length);
+		this.room(u.length);
+		this.b.set(u, this.i);
+		this.i += u.length;
+	}
+	// value encodes a value of a row: what D1 returns, or its text.
+	value(x) {
+		switch (typeof x) {
+			case "number":
+				if ((x | 0) === x) {
+					this.room(5);
+					this.b[this.i] = INT;
+					this.v.setInt32(this.i + 1, x, true);
+					this.i += 5;
+				} else {
+					this.room(9);
+					this.b[this.i] = FLOAT;
+					this.v.setFloat64(this.i + 1, x, true);
+					this.i += 9;
+				}
+				return;
+			case "string":
+				this.u8(STRING);
+				this.string(x);
+				return;
+			case "boolean":
+				this.u8(x ? TRUE : FALSE);
+				return;
+			case "undefined":
+				this.u8(NULL);
+				return;
+			case "object":
+				if (x === null) this.u8(NULL);
+				else if (Array.isArray(x)) this.blob(Uint8Array.from(x));
+				else if (x instanceof Uint8Array) this.blob(x);
+				else if (x instanceof ArrayBuffer) this.blob(new Uint8Array(x));
+				else if (ArrayBuffer.isView(x)) this.blob(new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+				else {
+					this.u8(STRING);
+					this.string(String(x));
+				}
+				return;
+		}
+		this.u8(STRING);
+		this.string(String(x));
+	}
+	// meta encodes an object's own enumerable members: plain objects
+	// within as objects, other values as values.
+	meta(o) {
+		if (o === null || typeof o !== "object") {
+			this.u8(NULL);
+			return this;
+		}
+		const keys = Object.keys(o);
+		this.u8(OBJECT);
+		this.u32(keys.length);
+		for (const k of keys) {
+			this.string(k);
+			const x = o[k];
+			if (x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype) this.meta(x);
+			else this.value(x);
+		}
+		return this;
+	}
+	// rows encodes an array of row objects: the first row's keys, then each
+	// row's values under them.
+	rows(rows) {
+		if (!Array.isArray(rows) || rows.length === 0) {
+			this.u32(0);
+			this.u32(0);
+			return;
+		}
+		const cols = Object.keys(rows[0]);
+		this.u32(cols.length);
+		for (const c of cols) this.string(c);
+		this.u32(rows.length);
+		for (const row of rows) for (const c of cols) this.value(row[c]);
+	}
+	// rowsResult encodes what all() and run() return.
+	rowsResult(res) {
+		this.meta(res === null || typeof res !== "object" ? null : res.meta);
+		this.rows(res === null || typeof res !== "object" ? null : res.results);
+		return this;
+	}
+	// first encodes what first() returns: a row object, or null.
+	first(row) {
+		this.rows(row !== null && typeof row === "object" ? [row] : null);
+		return this;
+	}
+	// raw encodes raw({columnNames: true}): arrays, the first one of names.
+	raw(rows) {
+		this.u32(rows.length);
+		for (const row of rows) {
+			this.u32(row.length);
+			for (const x of row) this.value(x);
+		}
+		return this;
+	}
+}
+
 let handler; // a Promise of the Go handler, once Go is starting
+let lunora; // what glue returned, once Go is starting
 
 function start(env) {
 	if (!handler) {
 		handler = new Promise((resolve, reject) => {
-			globalThis.lunoraWorkers = { env, serve: resolve };
 			const go = new Go();
 			go.argv = ["app.wasm"];
+			lunora = globalThis.lunoraWorkers = glue(go, env, resolve);
 			WebAssembly.instantiate(wasm, go.importObject)
 				.then((instance) => go.run(instance))
 				.then(() => {
@@ -40,31 +360,23 @@ function start(env) {
 	return handler;
 }
 
-// respond builds the Response from what Go hands back.
-function respond(status, lines, body) {
-	const headers = new Headers();
-	for (const line of lines.split("\n")) {
-		const i = line.indexOf(":");
-		if (i > 0) headers.append(line.slice(0, i), line.slice(i + 1));
-	}
-	return new Response(body, { status, headers });
-}
-
 export default {
 	async fetch(request, env) {
 		const serve = await start(env);
 		let head = request.method + "\n" + request.url + "\n";
 		for (const [name, value] of request.headers) head += name + ":" + value + "\n";
-		const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
+		const h = encoder.encode(head);
+		let data = h;
+		let bodyLen = -1;
+		if (request.body !== null) {
+			const body = new Uint8Array(await request.arrayBuffer());
+			bodyLen = body.length;
+			data = new Uint8Array(h.length + body.length);
+			data.set(h);
+			data.set(body, h.length);
+		}
 		return new Promise((resolve, reject) => {
-			const done = (status, lines, out) => {
-				try {
-					resolve(respond(status, lines, out));
-				} catch (err) {
-					reject(err);
-				}
-			};
-			serve(head, body, env, done, reject);
+			serve(lunora.request(env, data, resolve, reject), h.length, bodyLen);
 		});
 	},
 };

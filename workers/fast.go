@@ -1,0 +1,182 @@
+//go:build js && wasm
+
+package workers
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"syscall/js"
+	"unsafe"
+
+	"github.com/lunora-go/d1"
+)
+
+// bridge runs statements through the glue of the entry module
+// (glue/worker.mjs), which prepares, binds and runs them in JavaScript and
+// sends the results back encoded as bytes (see wire.go): a query costs
+// three calls between Go and JavaScript, all with numbers for arguments,
+// where going through syscall/js value by value costs a dozen or more
+// calls, each JavaScript object of which Go must keep a finalizer for.
+//
+// Other glue, such as github.com/syumai/workers's, has no such functions;
+// the backend then calls the binding itself through syscall/js.
+type bridge struct {
+	query, take, session, bookmark js.Value // the glue's functions
+
+	mu      sync.Mutex
+	next    int
+	waiting map[int]chan reply // by query id
+}
+
+// reply is what the glue's done(id, ok, n) reports: the result (or, when
+// !ok, the error's message) is n bytes, waiting to be taken.
+type reply struct {
+	ok bool
+	n  int
+}
+
+var (
+	bridgeOnce sync.Once
+	theBridge  *bridge
+)
+
+// glueBridge returns the bridge to the entry module's glue, or nil when the
+// program runs without it. There is one for the program: the glue, like
+// syscall/js itself, is global.
+func glueBridge() *bridge {
+	bridgeOnce.Do(func() {
+		g := js.Global().Get(glueName)
+		if g.Type() != js.TypeObject {
+			return
+		}
+		b := &bridge{
+			query:    g.Get("query"),
+			take:     g.Get("take"),
+			session:  g.Get("session"),
+			bookmark: g.Get("bookmark"),
+			waiting:  map[int]chan reply{},
+		}
+		for _, f := range []js.Value{b.query, b.take, b.session, b.bookmark} {
+			if f.Type() != js.TypeFunction {
+				return
+			}
+		}
+		// Never released: it serves every query of the program.
+		g.Set("done", js.FuncOf(b.done))
+		theBridge = b
+	})
+	return theBridge
+}
+
+// done is called by the glue when query id has its result.
+func (b *bridge) done(_ js.Value, args []js.Value) any {
+	id := arg(args, 0).Int()
+	r := reply{ok: arg(args, 1).Int() == 1, n: arg(args, 2).Int()}
+	b.mu.Lock()
+	ch, ok := b.waiting[id]
+	delete(b.waiting, id)
+	b.mu.Unlock()
+	if ok {
+		ch <- r
+	} else {
+		b.take.Invoke(id, 0) // its caller is gone: drop it
+	}
+	return nil
+}
+
+// ptr returns the address of b's bytes in the wasm memory, for the glue.
+func ptr(b []byte) float64 {
+	return float64(uintptr(unsafe.Pointer(unsafe.SliceData(b))))
+}
+
+// strPtr returns the address of s's bytes in the wasm memory.
+func strPtr(s string) float64 {
+	return float64(uintptr(unsafe.Pointer(unsafe.StringData(s))))
+}
+
+// run has the glue run operation op with the encoded request req on owner,
+// a D1 database or session, and returns the encoded result. A JavaScript
+// error, thrown or rejected, becomes a *d1.Error. When ctx is done first,
+// run returns its error and the result is dropped when it comes.
+func (b *bridge) run(ctx context.Context, owner js.Value, op int, req []byte) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ch := make(chan reply, 1)
+	b.mu.Lock()
+	b.next++
+	id := b.next
+	b.waiting[id] = ch
+	b.mu.Unlock()
+	err := invoke(b.query, owner, id, op, ptr(req), len(req))
+	runtime.KeepAlive(req)
+	if err != nil {
+		b.mu.Lock()
+		delete(b.waiting, id)
+		b.mu.Unlock()
+		return nil, err
+	}
+	select {
+	case r := <-ch:
+		out := make([]byte, r.n)
+		if r.n > 0 {
+			b.take.Invoke(id, ptr(out))
+		} else {
+			b.take.Invoke(id, 0)
+		}
+		if !r.ok {
+			return nil, d1.ParseError(string(out))
+		}
+		return out, nil
+	case <-ctx.Done():
+		b.mu.Lock()
+		_, waiting := b.waiting[id]
+		delete(b.waiting, id)
+		b.mu.Unlock()
+		if !waiting {
+			// The reply came meanwhile: drop its result.
+			<-ch
+			b.take.Invoke(id, 0)
+		}
+		return nil, ctx.Err()
+	}
+}
+
+// withSession calls owner.withSession, with no argument when
+// constraintOrBookmark is "".
+func (b *bridge) withSession(owner js.Value, constraintOrBookmark string) (v js.Value, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			err = panicError(x)
+		}
+	}()
+	n := len(constraintOrBookmark)
+	if n == 0 {
+		n = -1
+	}
+	v = b.session.Invoke(owner, strPtr(constraintOrBookmark), n)
+	runtime.KeepAlive(constraintOrBookmark)
+	return v, nil
+}
+
+// getBookmark returns session.getBookmark(), or false when it returns no
+// string or throws.
+func (b *bridge) getBookmark(session js.Value) (s string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			s, ok = "", false
+		}
+	}()
+	buf := make([]byte, 96) // a bookmark is 59 bytes
+	for {
+		n := b.bookmark.Invoke(session, ptr(buf), len(buf)).Int()
+		if n < 0 {
+			return "", false
+		}
+		if n <= len(buf) {
+			return string(buf[:n]), true
+		}
+		buf = make([]byte, n)
+	}
+}
