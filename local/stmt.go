@@ -292,23 +292,40 @@ func (cn *conn) collectInto(ctx context.Context, cs *cstmt, args []any, m mode, 
 		}
 		return res, nil
 	}
-	if res == nil {
-		res = &d1.Result{}
-	}
 	var a arena
 	if m == modeRaw {
+		var f *firstResult
+		if res == nil {
+			// A result of one row, the usual one in raw mode (it is how
+			// database/sql reads a row), then takes one allocation.
+			f = &firstResult{}
+			res, a = &f.res, f.arena()
+		}
 		res.Columns = names
 		for row {
-			vals := a.row(n)
+			var vals []any
+			if f != nil && res.Rows == nil && n <= len(f.vals) {
+				vals = f.vals[:n:n]
+			} else {
+				vals = a.row(n)
+			}
 			for i := range vals {
 				vals[i] = cs.value(cn, &a, i)
 			}
-			res.Rows = append(res.Rows, vals)
+			if f != nil && res.Rows == nil {
+				f.rows[0] = vals
+				res.Rows = f.rows[:1:1]
+			} else {
+				res.Rows = append(res.Rows, vals)
+			}
 			if row, err = s.Step(); err != nil {
 				return nil, cn.sqliteError(ctx, err)
 			}
 		}
 	} else {
+		if res == nil {
+			res = &d1.Result{}
+		}
 		if row {
 			res.Columns = cs.shaped(names)
 		}
@@ -343,12 +360,17 @@ type firstResult struct {
 	bytes  [48]byte
 }
 
+// arena returns an arena that starts in f's inline blocks.
+func (f *firstResult) arena() arena {
+	return arena{ints: f.ints[:], floats: f.floats[:], strs: f.strs[:], bytes: f.bytes[:]}
+}
+
 // first reads at most one row, the fast path of First. A statement that
 // writes still runs to completion.
 func (cn *conn) first(ctx context.Context, cs *cstmt, row bool, n int) (*d1.Result, error) {
 	var err error
 	f := &firstResult{}
-	a := arena{ints: f.ints[:], floats: f.floats[:], strs: f.strs[:], bytes: f.bytes[:]}
+	a := f.arena()
 	if row {
 		width := n
 		var raw []any
