@@ -50,6 +50,7 @@ type conn struct {
 	pragmaVer uint64 // version of DB.pragmas applied to this connection
 	cbuf      uintptr
 	view      *view // replica view whose read transaction a reader holds open
+	w         watcher
 }
 
 // maxLength is SQLITE_LIMIT_LENGTH in workerd's D1, found by probing: a
@@ -208,42 +209,68 @@ func (cn *conn) totalChanges() int64 { return lib.Xsqlite3_total_changes64(cn.tl
 // lastInsertRowID returns sqlite3_last_insert_rowid.
 func (cn *conn) lastInsertRowID() int64 { return lib.Xsqlite3_last_insert_rowid(cn.tls, cn.db) }
 
+// watcher interrupts the statement running on a connection when the
+// context of its query is done. Each conn has one, reused by every query, so
+// that watching a context costs only its context.AfterFunc.
+type watcher struct {
+	stop func() bool   // the current query's AfterFunc stop; nil when none
+	fire func()        // the interrupter, made once
+	quit chan struct{} // closed to stop the interrupter once it runs
+	done chan struct{} // closed by the interrupter when it returns
+}
+
 // watch arranges for ctx's cancellation to interrupt the connection while a
-// statement runs. The returned function must be called before the connection
-// is used for anything else; it stops the interrupter and waits for it.
+// statement runs. unwatch must be called before the connection is used for
+// anything else; it stops the interrupter and waits for it.
 //
 // sqlite3_interrupt is forgotten when it arrives before a statement starts
 // (SQLite clears the flag when the first statement of a connection starts),
 // so once ctx is done the interrupter repeats it every millisecond until the
 // query returns.
-func (cn *conn) watch(ctx context.Context) func() {
+func (cn *conn) watch(ctx context.Context) {
 	if ctx.Done() == nil {
-		return nop
+		return
 	}
-	quit, done := make(chan struct{}), make(chan struct{})
-	stop := context.AfterFunc(ctx, func() {
-		defer close(done)
-		t := time.NewTimer(0)
-		defer t.Stop()
-		for {
-			lib.Xsqlite3_interrupt(cn.tls, cn.db)
-			t.Reset(time.Millisecond)
-			select {
-			case <-quit:
-				return
-			case <-t.C:
-			}
-		}
-	})
-	return func() {
-		if !stop() {
-			close(quit)
-			<-done
+	w := &cn.w
+	if w.fire == nil {
+		w.fire = cn.interrupt
+		w.quit, w.done = make(chan struct{}), make(chan struct{})
+	}
+	w.stop = context.AfterFunc(ctx, w.fire)
+}
+
+// unwatch ends what watch started.
+func (cn *conn) unwatch() {
+	w := &cn.w
+	if w.stop == nil {
+		return
+	}
+	if !w.stop() {
+		// The interrupter runs: stop it, and make channels for the next.
+		close(w.quit)
+		<-w.done
+		w.quit, w.done = make(chan struct{}), make(chan struct{})
+	}
+	w.stop = nil
+}
+
+// interrupt interrupts the connection every millisecond until unwatch stops
+// it.
+func (cn *conn) interrupt() {
+	w := &cn.w
+	defer close(w.done)
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		lib.Xsqlite3_interrupt(cn.tls, cn.db)
+		t.Reset(time.Millisecond)
+		select {
+		case <-w.quit:
+			return
+		case <-t.C:
 		}
 	}
 }
-
-func nop() {}
 
 // optimizeAllSQL is PRAGMA optimize with its default mask plus 0x10000:
 // check every table, not only those this connection queried.

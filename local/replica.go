@@ -598,8 +598,8 @@ func (db *DB) unparkIdle(v *view) {
 // reports that s failed to prepare there and that it is not yet known
 // whether s only reads.
 func (db *DB) readAt(ctx context.Context, cn *conn, s *stmt, m mode, region string) (res *d1.Result, again, unsure bool, err error) {
-	unwatch := cn.watch(ctx)
-	defer unwatch()
+	cn.watch(ctx)
+	defer cn.unwatch()
 	cs, multi, err := cn.prepareCached(ctx, s.plan)
 	if err != nil {
 		return nil, false, s.plan.route.Load() == routeUnknown && ctx.Err() == nil, err

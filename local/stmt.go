@@ -207,10 +207,10 @@ func (db *DB) read(ctx context.Context, s *stmt, m mode) (res *d1.Result, counte
 	if cn.view != nil {
 		db.unpark(cn) // the primary's newest state
 	}
-	unwatch := cn.watch(ctx)
+	cn.watch(ctx)
 	cs, multi, err := cn.prepareCached(ctx, s.plan)
 	if err != nil {
-		unwatch()
+		cn.unwatch()
 		db.putReader(cn)
 		if s.plan.route.Load() == routeUnknown && ctx.Err() == nil {
 			// A reader's schema may be older than the writer's: let the
@@ -220,7 +220,7 @@ func (db *DB) read(ctx context.Context, s *stmt, m mode) (res *d1.Result, counte
 		return nil, 0, false, err
 	}
 	if multi || !cs.readonly || cs.writer {
-		unwatch()
+		cn.unwatch()
 		db.putReader(cn)
 		s.plan.route.Store(routeWrite)
 		return nil, 0, true, nil
@@ -233,7 +233,7 @@ func (db *DB) read(ctx context.Context, s *stmt, m mode) (res *d1.Result, counte
 		start = monotonic()
 	}
 	res, err = cn.collect(ctx, cs, s.args, m)
-	unwatch()
+	cn.unwatch()
 	if err == nil && m <= modeRun {
 		res.Meta = d1.Meta{
 			ServedBy:  servedBy,

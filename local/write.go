@@ -45,14 +45,14 @@ func (db *DB) writeTx(ctx context.Context, f func(*wtx) error) (uint64, error) {
 		defer g.unlock()
 	}
 	*tx = wtx{db: db, cn: cn, ctx: ctx, size: db.size.Load()}
-	unwatch := cn.watch(ctx)
+	cn.watch(ctx)
 	if err := cn.exec("BEGIN IMMEDIATE"); err != nil {
-		unwatch()
+		cn.unwatch()
 		return 0, cn.sqliteError(ctx, err)
 	}
 	tx.clock = monotonic()
 	err = f(tx)
-	unwatch()
+	cn.unwatch()
 	var epoch int64
 	newEpoch := false
 	if err == nil {
