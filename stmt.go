@@ -31,8 +31,25 @@ func (s *Stmt) Bind(args ...any) *Stmt {
 	if len(args) > len(bs.buf) {
 		dst = make([]any, 0, len(args))
 	}
-	b.args, b.err = normalizeArgs(s.query, args, dst)
+	b.args, b.err = normalizeInto(s.query, args, dst)
 	return b
+}
+
+// normalizeInto checks the number of args for query and appends them,
+// normalized, to dst. Unlike normalizeArgs it never returns args itself, so
+// that a caller's variadic slice stays on its stack.
+func normalizeInto(query string, args, dst []any) ([]any, error) {
+	if err := checkArgs(query, len(args)); err != nil {
+		return nil, err
+	}
+	for _, a := range args {
+		v, _, err := normalize(a)
+		if err != nil {
+			return nil, err
+		}
+		dst = append(dst, v)
+	}
+	return dst, nil
 }
 
 // boundStmt is a bound statement and room for its values, in one allocation.
