@@ -18,13 +18,16 @@
 // out with cloudflare.GetBinding). Every call goes to the binding itself:
 // prepare, bind, all, run, first, raw({columnNames: true}), batch, exec,
 // withSession and getBookmark. Go waits for D1's promises without blocking
-// JavaScript: the calling goroutine waits on a channel that the promise's
-// then/catch callbacks send on, or on its context; a cancelled context
-// returns at once, while D1 finishes the query and its result is dropped.
+// JavaScript: the calling goroutine waits on a channel that a callback from
+// JavaScript sends on when the promise settles, or on its context; a
+// cancelled context returns at once, while D1 finishes the query and its
+// result is dropped.
 //
 // JavaScript exceptions, both the promises D1 rejects and the ones it throws
 // synchronously (bind throws for a value it cannot bind), become *d1.Error
-// values through [d1.ParseError]; the backend never panics on them.
+// values through [d1.ParseError]; the backend never panics on them. Values
+// that D1 refuses, and js.Values, are bound through syscall/js when Bind is
+// called, so that bind's exception comes from Bind as it does in JavaScript.
 //
 // # Values
 //
@@ -33,10 +36,16 @@
 // Uint8Array. A [syscall/js.Value] is passed through as it is, so that a
 // caller may bind anything D1 itself accepts or refuses.
 //
-// Results cross from JavaScript to Go as JSON text made by JSON.stringify,
-// in one piece, and are parsed in Go: reading them value by value through
-// syscall/js costs a call into JavaScript or two per value, which is much
-// slower. Results that JSON cannot carry are read value by value.
+// With the entry module of the glue directory (see below), a statement
+// crosses to JavaScript only when it runs: its SQL and values go as bytes in
+// one call, the entry module prepares, binds and runs it, and D1's result
+// comes back as bytes in one copy, decoded in Go. Each value read or object
+// made through syscall/js costs a call into JavaScript, and each JavaScript
+// object Go holds costs a finalizer, so this is much faster. Without that
+// entry module (with github.com/syumai/workers's, say), the backend calls
+// the binding itself: prepare, bind and the rest through syscall/js, with
+// results as JSON text made by JSON.stringify, parsed in Go, or value by
+// value when JSON cannot carry them. The results are the same either way.
 //
 // D1 returns numbers as JavaScript numbers (IEEE doubles). They come back
 // through [d1.NormalizeResult]: an int64 when whole and within ±2^53, a
@@ -63,8 +72,8 @@
 // every request to the handler that the program registers with [Serve].
 // JavaScript gets a Promise of each response, and Go returns to it at once:
 // the handler runs in a goroutine, and never blocks JavaScript's event loop.
-// The request and the response cross as text and bytes, not as objects read
-// and built through syscall/js.
+// The request and the response cross as bytes copied between JavaScript and
+// Go's memory, not as objects read and built through syscall/js.
 //
 // [Binding] returns a binding of the env the Worker was started with, and
 // [Env] the env of the request being served.

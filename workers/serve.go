@@ -6,7 +6,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/textproto"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -183,16 +185,24 @@ func parseHead(ctx context.Context, head string, body []byte) (*http.Request, er
 	if !ok1 || !ok2 {
 		return nil, fmt.Errorf("workers: malformed request from the entry module")
 	}
-	r, err := http.NewRequestWithContext(ctx, method, url, bytes.NewReader(body))
+	var rd io.Reader // nil: http.NoBody below, and no reader to allocate
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	r, err := http.NewRequestWithContext(ctx, method, url, rd)
 	if err != nil {
 		return nil, fmt.Errorf("workers: %w", err)
 	}
 	if body == nil {
 		r.Body = http.NoBody
 	}
-	for line := range strings.SplitSeq(rest, "\n") {
+	r.Header = make(http.Header, strings.Count(rest, "\n"))
+	for rest != "" {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		if name, value, ok := strings.Cut(line, ":"); ok {
-			r.Header.Add(name, value)
+			key := textproto.CanonicalMIMEHeaderKey(name)
+			r.Header[key] = append(r.Header[key], value)
 		}
 	}
 	r.ContentLength = int64(len(body))
