@@ -29,6 +29,16 @@ type bridge struct {
 	waiting map[int]chan reply // by query id
 }
 
+// Operations the glue's query function runs.
+const (
+	opAll = iota
+	opRun
+	opFirst
+	opRaw
+	opBatch
+	opExec
+)
+
 // reply is what the glue's done(id, ok, n) reports: the result (or, when
 // !ok, the error's message) is n bytes, waiting to be taken.
 type reply struct {

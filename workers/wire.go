@@ -17,16 +17,6 @@ import (
 //
 // Lengths and counts are little-endian uint32s; text is UTF-8.
 
-// Operations the glue's query function runs.
-const (
-	opAll = iota
-	opRun
-	opFirst
-	opRaw
-	opBatch
-	opExec
-)
-
 // Tags of bound values, Go to JavaScript.
 const (
 	bindNull   = 0
