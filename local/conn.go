@@ -49,6 +49,9 @@ type conn struct {
 	lastStmt  *cstmt
 	pragmaVer uint64 // version of DB.pragmas applied to this connection
 	cbuf      uintptr
+	sbuf      uintptr // scratch buffer of bound text and blobs; see cstmt.bind
+	sbufCap   int
+	scr       scratch
 	view      *view // replica view whose read transaction a reader holds open
 	w         watcher
 }
@@ -166,7 +169,12 @@ func (cn *conn) close() error {
 		libc.Xfree(cn.tls, cn.cbuf)
 		cn.cbuf = 0
 	}
-	return cn.c.Close()
+	err := cn.c.Close()
+	if cn.sbuf != 0 {
+		libc.Xfree(cn.tls, cn.sbuf)
+		cn.sbuf, cn.sbufCap = 0, 0
+	}
+	return err
 }
 
 // exec runs an internal statement, bypassing the authorizer, and discards
@@ -397,11 +405,16 @@ func (cn *conn) prepareOne(ctx context.Context, text string) (*cstmt, string, er
 	return cs, rest, nil
 }
 
-// bind binds args by position, numbers as REAL like D1.
-func (cs *cstmt) bind(args []any) error {
+// bind binds args to the statement's parameters. Text and blobs are copied
+// into the connection's scratch buffer and bound in place (SQLITE_STATIC),
+// which saves a C allocation and a free for each: every binding is replaced
+// before the statement runs again, so a binding left pointing into the
+// buffer is never read.
+func (cs *cstmt) bind(cn *conn, args []any) error {
 	if len(args) != cs.nParams {
 		return d1Error(msgWrongBindings)
 	}
+	buf := cn.scratchFor(args)
 	s := cs.s
 	for i, v := range args {
 		switch x := v.(type) {
@@ -418,11 +431,14 @@ func (cs *cstmt) bind(args []any) error {
 				s.BindFloat(i+1, x)
 			}
 		case string:
-			s.BindText(i+1, x)
+			if buf == nil || lib.Xsqlite3_bind_text(cn.tls, cs.p, int32(i+1), buf.put(x), int32(len(x)), 0) != lib.SQLITE_OK {
+				s.BindText(i+1, x)
+			}
 		case []byte:
-			if x == nil {
+			switch {
+			case x == nil:
 				s.BindNull(i + 1)
-			} else {
+			case buf == nil || lib.Xsqlite3_bind_blob(cn.tls, cs.p, int32(i+1), buf.put(unsafe.String(unsafe.SliceData(x), len(x))), int32(len(x)), 0) != lib.SQLITE_OK:
 				s.BindBytes(i+1, x)
 			}
 		default:
@@ -430,6 +446,56 @@ func (cs *cstmt) bind(args []any) error {
 		}
 	}
 	return nil
+}
+
+// maxScratch bounds a connection's scratch buffer for bound text and blobs;
+// a statement whose values need more binds them through SQLite's own copies.
+const maxScratch = 64 << 10
+
+// scratch is the part of a connection's scratch buffer that the values of
+// one statement are copied into.
+type scratch struct {
+	p uintptr // the next free byte
+}
+
+// put copies v into the buffer and returns where. The buffer was sized for
+// every value, and holds at least one byte, so that an empty value has an
+// address and binds as empty, not NULL.
+func (b *scratch) put(v string) uintptr {
+	p := b.p
+	copy(unsafe.Slice((*byte)(cptr(p)), len(v)), v)
+	b.p += uintptr(len(v))
+	return p
+}
+
+// scratchFor returns the connection's scratch buffer, large enough for the
+// text and blobs of args, or nil when they need more than maxScratch.
+func (cn *conn) scratchFor(args []any) *scratch {
+	n := 0
+	for _, v := range args {
+		switch x := v.(type) {
+		case string:
+			n += len(x)
+		case []byte:
+			n += len(x)
+		}
+	}
+	if n > maxScratch {
+		return nil
+	}
+	if n > cn.sbufCap || cn.sbuf == 0 {
+		c := max(n, 2*cn.sbufCap, 256)
+		p := libc.Xmalloc(cn.tls, types.Size_t(c))
+		if p == 0 {
+			return nil
+		}
+		if cn.sbuf != 0 {
+			libc.Xfree(cn.tls, cn.sbuf)
+		}
+		cn.sbuf, cn.sbufCap = p, c
+	}
+	cn.scr = scratch{p: cn.sbuf}
+	return &cn.scr
 }
 
 // vdbe returns the statement's VDBE, for the counters and the program.

@@ -272,7 +272,7 @@ func (cn *conn) collect(ctx context.Context, cs *cstmt, args []any, m mode) (*d1
 // collectInto is collect filling res, when not nil, for modeAll, modeRun and
 // modeRaw: a batch allocates its results together.
 func (cn *conn) collectInto(ctx context.Context, cs *cstmt, args []any, m mode, res *d1.Result) (*d1.Result, error) {
-	if err := cs.bind(args); err != nil {
+	if err := cs.bind(cn, args); err != nil {
 		return nil, err
 	}
 	if m <= modeRun {
