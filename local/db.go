@@ -118,10 +118,13 @@ var _ d1.Database = (*DB)(nil)
 // A file database uses WAL mode, so readers do not wait for the writer, and
 // may be opened by several processes at once. Each handle orders its own
 // bookmarks (see the package documentation).
-func Open(path string, opts *Options) (*DB, error) {
+func Open(path string, opts *Options) (_ *DB, err error) {
 	var o Options
 	if opts != nil {
 		o = *opts
+	}
+	if o.ReplicaLag < 0 || o.ReplicaLagMax < 0 {
+		return nil, fmt.Errorf("local: open %q: negative replica lag", path)
 	}
 	lay, err := newLayout()
 	if err != nil {
@@ -133,6 +136,11 @@ func Open(path string, opts *Options) (*DB, error) {
 			return nil, err
 		}
 		db.tmpDir = filepath.Dir(path)
+		defer func() {
+			if err != nil {
+				os.RemoveAll(db.tmpDir)
+			}
+		}()
 	}
 	if path == "" || path == ":memory:" {
 		var b [12]byte

@@ -99,9 +99,6 @@ func (db *DB) openReplicas() error {
 	if o.Replicas <= 0 {
 		return nil
 	}
-	if o.ReplicaLag < 0 || o.ReplicaLagMax < 0 {
-		return fmt.Errorf("local: negative replica lag")
-	}
 	rs := &replicaSet{db: db, manual: o.ManualReplication, lagMin: o.ReplicaLag, lagMax: max(o.ReplicaLag, o.ReplicaLagMax)}
 	for i := range o.Replicas {
 		rs.reps = append(rs.reps, &replica{set: rs, index: i, region: replicaRegion(i)})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -585,5 +586,31 @@ func TestReplicaWriteToNewTable(t *testing.T) {
 	}
 	if got := row.Values[0]; got != int64(20) {
 		t.Errorf("count = %v, want 20", got)
+	}
+}
+
+// TestOpenFailureLeavesNothing: an in-memory database with replicas lives
+// in a temporary directory, which a failed Open must not leave behind.
+func TestOpenFailureLeavesNothing(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	for _, opts := range []*local.Options{
+		{Replicas: 1, ReplicaLag: -time.Millisecond},
+		{Replicas: 2, ReplicaLagMax: -time.Millisecond},
+	} {
+		if db, err := local.Open(":memory:", opts); err == nil {
+			db.Close()
+			t.Errorf("Open with %+v succeeded, want an error for the negative lag", *opts)
+		}
+	}
+	db, err := local.Open(":memory:", &local.Options{Replicas: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("%d entries left in the temporary directory, want none", len(left))
 	}
 }
