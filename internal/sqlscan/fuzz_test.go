@@ -5,6 +5,13 @@ import (
 	"testing"
 )
 
+// checkSQLite, when set, checks the lexer's parameters of src against
+// SQLite's for the statements SQLite prepares; sqlite_test.go sets it where
+// SQLite builds.
+var checkSQLite func(t *testing.T, src string)
+
+// FuzzScan checks the lexer's invariants on any input and, where SQLite
+// builds, compares its parameters with SQLite's.
 func FuzzScan(f *testing.F) {
 	for _, tt := range tokens {
 		f.Add(tt.lit)
@@ -12,6 +19,10 @@ func FuzzScan(f *testing.F) {
 	for _, tt := range errorTests {
 		f.Add(tt.src)
 	}
+	for _, tt := range sqliteParams {
+		f.Add(tt.src)
+	}
+	f.Add("SELECT :a::b, $a(x), #c, @d(;), ?, ?7, :a::b FROM t WHERE a = $a(x) -- $b(\n;SELECT 2")
 	f.Add("CREATE TRIGGER tr AFTER UPDATE ON t BEGIN UPDATE t SET a = CASE WHEN new.b THEN 1 END; END; SELECT 2")
 	f.Add("SELECT 'a;b', \"c\"\"d\", [e], `f`, x'00', ?1, :n -- c\n/* d */;;")
 	f.Add("\uFEFFCREATE TABLE t(a); DROP TABLE IF EXISTS \"t\";")
@@ -20,6 +31,9 @@ func FuzzScan(f *testing.F) {
 		checkScan(t, src)
 		checkSplit(t, src)
 		checkParams(t, src)
+		if checkSQLite != nil {
+			checkSQLite(t, src)
+		}
 	})
 }
 

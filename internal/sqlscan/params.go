@@ -10,7 +10,9 @@ import (
 type ParamRef struct {
 	// Offset is the byte offset of the parameter.
 	Offset int
-	// Lit is the parameter as written: "?", "?3", ":name", "@name", "$name".
+	// Lit is the parameter as written: "?", "?3", ":name", "@name", "$name",
+	// "#name", and with TCL forms, ":a::b" or "$a(x)". It is also the name
+	// SQLite gives a named parameter (sqlite3_bind_parameter_name).
 	Lit string
 	// Index is the 1-based position SQLite gives the parameter, the one
 	// values bind to: "?" takes the next index after the largest so far,

@@ -71,7 +71,7 @@ const (
 	cDigit  // 0-9
 	cQuote  // ' " `
 	cLBrack // [
-	cParam  // ? : @ $
+	cParam  // ? : @ $ #
 	cMinus
 	cSlash
 	cDot
@@ -105,7 +105,7 @@ var class = func() (t [256]uint8) {
 	}
 	t['\''], t['"'], t['`'] = cQuote, cQuote, cQuote
 	t['['] = cLBrack
-	t['?'], t[':'], t['@'], t['$'] = cParam, cParam, cParam, cParam
+	t['?'], t[':'], t['@'], t['$'], t['#'] = cParam, cParam, cParam, cParam, cParam
 	t['-'] = cMinus
 	t['/'] = cSlash
 	t['.'] = cDot
@@ -385,7 +385,14 @@ func digits(src string, i int) int {
 	return i
 }
 
-// param scans a parameter opened by c at src[start].
+// param scans a parameter opened by c at src[start], as SQLite's tokenizer
+// does. "?" takes the digits after it. ':', '@', '$' and '#' take a name of
+// identifier characters, which may hold "::" anywhere (a TCL namespace) and
+// may end in a suffix "(...)" of anything but whitespace and ')' (a TCL
+// array element), once the name holds an identifier character: ":a::b",
+// "$a(x)", "@::a" and "$a::b(1,2)" are each one parameter. SQLite refuses a
+// "#" parameter whose name starts with a digit ("#1" refers to a register in
+// SQLite's own nested statements), so that is scanned as one [Illegal] token.
 func (s *Scanner) param(start int, c byte) (int, Token) {
 	src := s.src
 	i := start + 1
@@ -395,15 +402,50 @@ func (s *Scanner) param(start int, c byte) (int, Token) {
 		}
 		return i, Param
 	}
-	for i < len(src) && isIDChar[src[i]] {
-		i++
+	n := 0 // identifier characters in the name
+name:
+	for i < len(src) {
+		switch b := src[i]; {
+		case isIDChar[b]:
+			n++
+			i++
+		case b == ':' && i+1 < len(src) && src[i+1] == ':':
+			i += 2
+		case b == '(' && n > 0:
+			j := i + 1
+			for j < len(src) && src[j] != ')' && !isParamSuffixEnd[src[j]] {
+				j++
+			}
+			if j >= len(src) || src[j] != ')' {
+				s.error(start, "parameter "+quote(src[start:j])+" not terminated: missing )")
+				return j, Illegal
+			}
+			i = j + 1
+			break name
+		default:
+			break name
+		}
 	}
-	if i == start+1 {
+	if n == 0 {
 		s.error(start, "parameter "+quoteByte(c)+" has no name")
+		return i, Illegal
+	}
+	if c == '#' && class[src[start+1]] == cDigit {
+		s.error(start, "parameter "+quote(src[start:i])+": a name after '#' must not start with a digit")
 		return i, Illegal
 	}
 	return i, Param
 }
+
+// isParamSuffixEnd reports whether c ends the "(...)" suffix of a parameter
+// without closing it: SQLite's whitespace (sqlite3Isspace: '\t', '\n', '\v',
+// '\f', '\r' and ' ') or the NUL byte that ends SQLite's input.
+var isParamSuffixEnd = func() (t [256]bool) {
+	for _, c := range "\x00\t\n\v\f\r " {
+		t[c] = true
+	}
+	return t
+}()
 
 // indexByteFrom returns the offset of the first c in s at or after from, or -1.
 func indexByteFrom(s string, from int, c byte) int {

@@ -16,7 +16,7 @@ const (
 	String                   // 'text'
 	Blob                     // X'0102'
 	Number                   // 1, 1.5, .5, 1e3, 0x1F, 1_000
-	Param                    // ?, ?NNN, :name, @name, $name
+	Param                    // ?, ?NNN, :name, @name, $name, #name; also :a::b and $a(x)
 	Semicolon                // ;
 	LParen                   // (
 	RParen                   // )
