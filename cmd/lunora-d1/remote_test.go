@@ -13,12 +13,9 @@ import (
 	"github.com/lunora-go/d1/internal/workerd"
 )
 
-// Servers shared by the tests of the package: the bridge Worker and the
-// stand-in REST API (package rest's), each over workerd's local D1.
-var (
-	bridgeServer bridgetest.Server
-	restServer   workerd.Shared
-)
+// bridgeServer is the bridge Worker over workerd's local D1, shared by the
+// tests of the package.
+var bridgeServer bridgetest.Server
 
 const (
 	restToken   = "cli-rest-token-5e1f0c-MUST-NOT-BE-PRINTED"
@@ -27,25 +24,24 @@ const (
 
 func closeServers() {
 	bridgeServer.Close()
-	restServer.Close()
 }
 
-// restBaseURL starts the stand-in REST API on first use; its databases are
-// DB_0 to DB_3.
+// restBaseURL starts the stand-in REST API (package rest's) over workerd's
+// local D1 for the test, and stops it when the test ends. Its databases,
+// DB_0 to DB_3, start empty on every run, so that a test may apply
+// migrations and count rows under go test -count=N.
 func restBaseURL(t *testing.T) string {
 	t.Helper()
-	if restServer.Config.Modules == nil {
-		script, err := os.ReadFile("../../rest/testdata/rest_api.js")
-		if err != nil {
-			t.Fatal(err)
-		}
-		restServer.Config = workerd.Config{
-			Modules:     []workerd.Module{{Name: "rest_api.js", Contents: script}},
-			D1Databases: workerd.D1Names("DB_", 4),
-			Vars:        map[string]string{"REST_TOKEN": restToken, "NO_D1_TOKEN": "unused-" + restToken, "ACCOUNT_ID": restAccount},
-		}
+	script, err := os.ReadFile("../../rest/testdata/rest_api.js")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return strings.TrimRight(restServer.Server(t).URL(), "/") + "/client/v4"
+	srv := workerd.Start(t, workerd.Config{
+		Modules:     []workerd.Module{{Name: "rest_api.js", Contents: script}},
+		D1Databases: workerd.D1Names("DB_", 4),
+		Vars:        map[string]string{"REST_TOKEN": restToken, "NO_D1_TOKEN": "unused-" + restToken, "ACCOUNT_ID": restAccount},
+	})
+	return strings.TrimRight(srv.URL(), "/") + "/client/v4"
 }
 
 // noSecret fails the test if r shows secret anywhere.
