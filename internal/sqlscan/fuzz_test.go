@@ -55,7 +55,7 @@ func checkScan(t *testing.T, src string) {
 		if pos < end || pos+len(lit) > len(src) {
 			t.Fatalf("token %v %q at %d, previous ended at %d, len %d", tok, lit, pos, end, len(src))
 		}
-		if gap := src[end:pos]; strings.Trim(gap, " \t\n\f\r") != "" {
+		if gap := src[end:pos]; strings.Trim(gap, " \t\n\v\f\r") != "" {
 			t.Fatalf("non-space %q skipped before %v at %d", gap, tok, pos)
 		}
 		if tok == EOF {

@@ -92,6 +92,9 @@ var sqliteParams = []struct {
 	{src: "SELECT ?0", err: "variable number must be between ?1 and ?32766"},
 	{src: "SELECT ?32767", err: "variable number must be between ?1 and ?32766"},
 
+	// Whitespace goes on through '\v' once started.
+	{src: "SELECT ? \v, \t\v?", names: []string{"", ""}},
+
 	// An unterminated block comment ends the input quietly.
 	{src: "SELECT 1 /* open", names: nil},
 }

@@ -156,8 +156,13 @@ func (s *Scanner) Scan() (offset int, tok Token, lit string) {
 	src := s.src
 	i := s.off
 scanAgain:
-	for i < len(src) && class[src[i]] == cSpace {
+	// As in SQLite, whitespace starts with ' ', '\t', '\n', '\f' or '\r'
+	// and goes on through '\v' too; a '\v' after anything else is illegal.
+	if i < len(src) && class[src[i]] == cSpace {
 		i++
+		for i < len(src) && isSpace[src[i]] {
+			i++
+		}
 	}
 	if i >= len(src) {
 		s.off = len(src)
@@ -437,13 +442,21 @@ name:
 	return i, Param
 }
 
-// isParamSuffixEnd reports whether c ends the "(...)" suffix of a parameter
-// without closing it: SQLite's whitespace (sqlite3Isspace: '\t', '\n', '\v',
-// '\f', '\r' and ' ') or the NUL byte that ends SQLite's input.
-var isParamSuffixEnd = func() (t [256]bool) {
-	for _, c := range "\x00\t\n\v\f\r " {
+// isSpace reports whether c is whitespace to SQLite's sqlite3Isspace: '\t',
+// '\n', '\v', '\f', '\r' and ' '.
+var isSpace = func() (t [256]bool) {
+	for _, c := range "\t\n\v\f\r " {
 		t[c] = true
 	}
+	return t
+}()
+
+// isParamSuffixEnd reports whether c ends the "(...)" suffix of a parameter
+// without closing it: whitespace ([isSpace]) or the NUL byte that ends
+// SQLite's input.
+var isParamSuffixEnd = func() (t [256]bool) {
+	t = isSpace
+	t[0] = true
 	return t
 }()
 

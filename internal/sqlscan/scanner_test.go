@@ -175,6 +175,12 @@ func TestScanSequences(t *testing.T) {
 		{"1_a", []tok{{Illegal, "1_a"}}},
 		{"\uFEFFSELECT", []tok{{Ident, "SELECT"}}},
 		{"  \t\r\n\f", nil},
+		// SQLite's whitespace goes on through '\v' but cannot start with it
+		// (SQLite 3.54.1 prepares "SELECT 1 \v" and refuses "SELECT 1\v").
+		{"a \vb", []tok{{Ident, "a"}, {Ident, "b"}}},
+		{"a\vb", []tok{{Ident, "a"}, {Illegal, "\v"}, {Ident, "b"}}},
+		{"a/**/\vb", []tok{{Ident, "a"}, {Illegal, "\v"}, {Ident, "b"}}},
+		{"a--\n\vb", []tok{{Ident, "a"}, {Ident, "b"}}},
 		{"", nil},
 		{"-- only a comment", nil},
 		{"/* only */ /* comments */", nil},
