@@ -81,7 +81,11 @@ func (c *Client) All(ctx context.Context, query string, args ...any) (*Result, e
 
 // First runs query with args and returns its first row, or [ErrNoRows].
 func (c *Client) First(ctx context.Context, query string, args ...any) (Row, error) {
-	return firstRow(c.q.run(ctx, query, args, OpFirst))
+	st, err := c.q.prepare(query)
+	if err != nil {
+		return Row{}, err
+	}
+	return st.First(ctx, args...)
 }
 
 // Batch runs stmts atomically, in order, on the primary: it returns their

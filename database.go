@@ -81,14 +81,17 @@ type PreparedStatement interface {
 // Querier is an optional interface of a [PreparedStatement]: a statement
 // that can run once with values given for that run alone. Query(ctx, op,
 // values...) does what Bind(values...) followed by All, Run, First or Raw
-// (as op says) does, without the copy of the statement that Bind makes. The
-// client uses it when a backend's statements implement it.
+// (as op says) does, without the copy of the statement that Bind makes;
+// QueryRow(ctx, values...) does what First does and returns the row alone,
+// or [ErrNoRows], sparing the Result around it. The client uses them when a
+// backend's statements implement them.
 //
-// Values are as the caller gave them: Query normalizes them as [Normalize]
-// does, refusing what it refuses with its D1_TYPE_ERROR. Query must not keep
-// values after it returns.
+// Values are as the caller gave them: both methods normalize them as
+// [Normalize] does, refusing what it refuses with its D1_TYPE_ERROR, and
+// must not keep them after they return.
 type Querier interface {
 	Query(ctx context.Context, op Op, values ...any) (*Result, error)
+	QueryRow(ctx context.Context, values ...any) (Row, error)
 }
 
 // ValueBatcher is an optional interface of a [Database] or a

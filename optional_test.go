@@ -52,6 +52,15 @@ func (s *vStmt) Query(ctx context.Context, op Op, values ...any) (*Result, error
 	return s.run(ctx)
 }
 
+// QueryRow records its values as a Query of op first.
+func (s *vStmt) QueryRow(ctx context.Context, values ...any) (Row, error) {
+	res, err := s.Query(ctx, OpFirst, values...)
+	if err != nil {
+		return Row{}, err
+	}
+	return res.Row(0), nil
+}
+
 type valuesSession struct{ db *valuesDB }
 
 func (s valuesSession) Prepare(q string) PreparedStatement { return s.db.Prepare(q) }

@@ -15,11 +15,18 @@ func (s *nopStmt) Run(context.Context) (*Result, error)   { return s.res, nil }
 func (s *nopStmt) First(context.Context) (*Result, error) { return s.res, nil }
 func (s *nopStmt) Raw(context.Context) (*Result, error)   { return s.res, nil }
 
-type nopDB struct{ st *nopStmt }
+// nopQuerier is a nopStmt that is also a Querier, as local's statements are.
+type nopQuerier struct{ nopStmt }
+
+func (s *nopQuerier) Query(context.Context, Op, ...any) (*Result, error) { return s.res, nil }
+func (s *nopQuerier) QueryRow(context.Context, ...any) (Row, error)      { return s.res.Row(0), nil }
+
+type nopDB struct{ st PreparedStatement }
 
 func (db nopDB) Prepare(string) PreparedStatement { return db.st }
 func (db nopDB) Batch(context.Context, []PreparedStatement) ([]*Result, error) {
-	return []*Result{db.st.res}, nil
+	res, err := db.st.Run(context.Background())
+	return []*Result{res}, err
 }
 func (db nopDB) Exec(context.Context, string) (*ExecResult, error) { return &ExecResult{}, nil }
 func (db nopDB) WithSession(string) DatabaseSession                { return fakeSession{} }
@@ -35,6 +42,15 @@ func BenchmarkClientOverhead(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
 			if _, err := c.First(ctx, q, i); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	qc := New(nopDB{&nopQuerier{nopStmt{res}}})
+	b.Run("First int Querier", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			if _, err := qc.First(ctx, q, i); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -36,7 +36,11 @@ func (s *Session) All(ctx context.Context, query string, args ...any) (*Result, 
 
 // First runs query with args and returns its first row, or [ErrNoRows].
 func (s *Session) First(ctx context.Context, query string, args ...any) (Row, error) {
-	return firstRow(s.q.run(ctx, query, args, OpFirst))
+	st, err := s.q.prepare(query)
+	if err != nil {
+		return Row{}, err
+	}
+	return st.First(ctx, args...)
 }
 
 // Batch runs stmts atomically and in order within the session. Statements

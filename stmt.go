@@ -71,6 +71,21 @@ func (s *Stmt) All(ctx context.Context, args ...any) (*Result, error) {
 
 // First runs the statement and returns its first row, or [ErrNoRows].
 func (s *Stmt) First(ctx context.Context, args ...any) (Row, error) {
+	if s.owner.cfg == nil {
+		if q, ok := s.ps.(Querier); ok {
+			// The backend normalizes args itself and returns the row alone.
+			if len(args) == 0 {
+				if s.err != nil {
+					return Row{}, s.err
+				}
+				return q.QueryRow(ctx, s.args...)
+			}
+			if err := checkArgs(s.query, len(args)); err != nil {
+				return Row{}, err
+			}
+			return q.QueryRow(ctx, args...)
+		}
+	}
 	return firstRow(s.exec(ctx, OpFirst, args))
 }
 

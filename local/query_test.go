@@ -46,6 +46,28 @@ func TestQuery(t *testing.T) {
 		}
 	}
 
+	// QueryRow: the row alone, from a reader or, for a statement that
+	// writes, from the writer; ErrNoRows without a row.
+	row, err := sel.QueryRow(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (d1.Row{Columns: []string{"id", "name", "n"}, Values: []any{int64(1), "a", int64(7)}}); !reflect.DeepEqual(row, want) {
+		t.Errorf("QueryRow = %v, want %v", row, want)
+	}
+	if _, err := sel.QueryRow(ctx, 99); !errors.Is(err, d1.ErrNoRows) {
+		t.Errorf("QueryRow without a row: %v, want d1.ErrNoRows", err)
+	}
+	ret := db.Prepare("INSERT INTO t (id, name, n) VALUES (?, ?, ?) RETURNING id, name").(d1.Querier)
+	row, err = ret.QueryRow(ctx, 5, "e", 2.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []any{int64(5), "e"}; !reflect.DeepEqual(row.Values, want) {
+		t.Errorf("QueryRow of an insert = %v, want %v", row.Values, want)
+	}
+	run(t, db, "DELETE FROM t WHERE id = 5")
+
 	// Bad input: the same errors as Bind and a run give, and nothing runs.
 	var e *d1.Error
 	if _, err := ins.Query(ctx, d1.OpRun, 2, "b", int64(1)<<60); !errors.As(err, &e) || e.Code != d1.CodeTypeError {
@@ -56,6 +78,9 @@ func TestQuery(t *testing.T) {
 	}
 	if _, err := ins.Query(ctx, d1.OpRun, 2); errText(err) != "D1_ERROR: Wrong number of parameter bindings for SQL query." {
 		t.Errorf("too few values: %v", err)
+	}
+	if _, err := ins.QueryRow(ctx, 2, "b", []int{1}); !errors.As(err, &e) || e.Code != d1.CodeTypeError {
+		t.Errorf("slice value in QueryRow: %v, want D1_TYPE_ERROR", err)
 	}
 	if _, err := ins.Query(ctx, d1.OpBatch, 2, "b", 1); err == nil {
 		t.Error("Query ran op batch")

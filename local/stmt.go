@@ -77,7 +77,27 @@ func (s *stmt) Query(ctx context.Context, op d1.Op, values ...any) (*d1.Result, 
 		return nil, err
 	}
 	b := stmt{db: s.db, sess: s.sess, plan: s.plan, args: args}
-	return s.db.query(ctx, &b, m)
+	return s.db.query(ctx, &b, m, nil)
+}
+
+// QueryRow runs the statement once with values bound for that run, as First
+// does, and returns its first row, or [d1.ErrNoRows]: it saves the Result
+// that First allocates around the row. See [d1.Querier].
+func (s *stmt) QueryRow(ctx context.Context, values ...any) (d1.Row, error) {
+	args, err := normalArgs(values, nil)
+	if err != nil {
+		return d1.Row{}, err
+	}
+	b := stmt{db: s.db, sess: s.sess, plan: s.plan, args: args}
+	var dst d1.Result
+	res, err := s.db.query(ctx, &b, modeFirst, &dst)
+	if err != nil {
+		return d1.Row{}, err
+	}
+	if len(res.Rows) == 0 {
+		return d1.Row{}, d1.ErrNoRows
+	}
+	return res.Row(0), nil
 }
 
 // normalArgs returns values checked and in the forms [cstmt.bind] takes:
@@ -125,21 +145,24 @@ func normalArg(v any) (n any, same bool, err error) {
 }
 
 // All runs the statement and returns its rows and meta as D1's all().
-func (s *stmt) All(ctx context.Context) (*d1.Result, error) { return s.db.query(ctx, s, modeAll) }
+func (s *stmt) All(ctx context.Context) (*d1.Result, error) { return s.db.query(ctx, s, modeAll, nil) }
 
 // Run runs the statement; D1's run() returns the same as all().
-func (s *stmt) Run(ctx context.Context) (*d1.Result, error) { return s.db.query(ctx, s, modeRun) }
+func (s *stmt) Run(ctx context.Context) (*d1.Result, error) { return s.db.query(ctx, s, modeRun, nil) }
 
 // First runs the statement and returns at most its first row, without meta.
-func (s *stmt) First(ctx context.Context) (*d1.Result, error) { return s.db.query(ctx, s, modeFirst) }
+func (s *stmt) First(ctx context.Context) (*d1.Result, error) {
+	return s.db.query(ctx, s, modeFirst, nil)
+}
 
 // Raw runs the statement and returns every column, duplicates included, and
 // the column names even when there are no rows. Raw returns no meta.
-func (s *stmt) Raw(ctx context.Context) (*d1.Result, error) { return s.db.query(ctx, s, modeRaw) }
+func (s *stmt) Raw(ctx context.Context) (*d1.Result, error) { return s.db.query(ctx, s, modeRaw, nil) }
 
 // query runs one statement: on a reader when it only reads, else in a write
-// transaction.
-func (db *DB) query(ctx context.Context, s *stmt, m mode) (*d1.Result, error) {
+// transaction. For modeFirst, dst, when not nil, receives the result in
+// place of a new one (a replica may still return a new one).
+func (db *DB) query(ctx context.Context, s *stmt, m mode, dst *d1.Result) (*d1.Result, error) {
 	if db.closed.Load() {
 		return nil, ErrClosed
 	}
@@ -159,7 +182,7 @@ func (db *DB) query(ctx context.Context, s *stmt, m mode) (*d1.Result, error) {
 				return res, err
 			}
 		}
-		res, counter, again, err := db.read(ctx, s, m)
+		res, counter, again, err := db.read(ctx, s, m, dst)
 		if !again {
 			db.markPrimary(res)
 			if err == nil && !db.started.Load() {
@@ -178,7 +201,7 @@ func (db *DB) query(ctx context.Context, s *stmt, m mode) (*d1.Result, error) {
 	var res *d1.Result
 	counter, err := db.writeTx(ctx, func(tx *wtx) error {
 		var err error
-		res, err = tx.run(ctx, p, s.args, m)
+		res, err = tx.run(ctx, p, s.args, m, dst)
 		return err
 	})
 	if err != nil {
@@ -193,7 +216,7 @@ func (db *DB) query(ctx context.Context, s *stmt, m mode) (*d1.Result, error) {
 
 // read runs s on a reader connection. again reports that s writes (or holds
 // several statements, or sets connection state) and must run on the writer.
-func (db *DB) read(ctx context.Context, s *stmt, m mode) (res *d1.Result, counter uint64, again bool, err error) {
+func (db *DB) read(ctx context.Context, s *stmt, m mode, dst *d1.Result) (res *d1.Result, counter uint64, again bool, err error) {
 	if g := db.gate; g != nil {
 		if err := g.rlock(ctx, db.closing); err != nil {
 			return nil, 0, false, err
@@ -232,7 +255,7 @@ func (db *DB) read(ctx context.Context, s *stmt, m mode) (res *d1.Result, counte
 	if m <= modeRun {
 		start = monotonic()
 	}
-	res, err = cn.collect(ctx, cs, s.args, m)
+	res, err = cn.collectInto(ctx, cs, s.args, m, dst)
 	cn.unwatch()
 	if err == nil && m <= modeRun {
 		res.Meta = d1.Meta{
@@ -269,8 +292,8 @@ func (cn *conn) collect(ctx context.Context, cs *cstmt, args []any, m mode) (*d1
 	return cn.collectInto(ctx, cs, args, m, nil)
 }
 
-// collectInto is collect filling res, when not nil, for modeAll, modeRun and
-// modeRaw: a batch allocates its results together.
+// collectInto is collect filling res, when not nil: a batch allocates its
+// results together, and QueryRow needs no Result of its own.
 func (cn *conn) collectInto(ctx context.Context, cs *cstmt, args []any, m mode, res *d1.Result) (*d1.Result, error) {
 	if err := cs.bind(cn, args); err != nil {
 		return nil, err
@@ -286,11 +309,7 @@ func (cn *conn) collectInto(ctx context.Context, cs *cstmt, args []any, m mode, 
 	names := cs.columns(cn)
 	n := len(names)
 	if m == modeFirst {
-		res, err := cn.first(ctx, cs, row, n)
-		if err != nil {
-			return nil, err
-		}
-		return res, nil
+		return cn.first(ctx, cs, row, n, res)
 	}
 	var a arena
 	if m == modeRaw {
@@ -299,13 +318,13 @@ func (cn *conn) collectInto(ctx context.Context, cs *cstmt, args []any, m mode, 
 			// A result of one row, the usual one in raw mode (it is how
 			// database/sql reads a row), then takes one allocation.
 			f = &firstResult{}
-			res, a = &f.res, f.arena()
+			res, a = &f.res, f.row.arena()
 		}
 		res.Columns = names
 		for row {
 			var vals []any
-			if f != nil && res.Rows == nil && n <= len(f.vals) {
-				vals = f.vals[:n:n]
+			if f != nil && res.Rows == nil && n <= len(f.row.vals) {
+				vals = f.row.vals[:n:n]
 			} else {
 				vals = a.row(n)
 			}
@@ -313,8 +332,8 @@ func (cn *conn) collectInto(ctx context.Context, cs *cstmt, args []any, m mode, 
 				vals[i] = cs.value(cn, &a, i)
 			}
 			if f != nil && res.Rows == nil {
-				f.rows[0] = vals
-				res.Rows = f.rows[:1:1]
+				f.row.rows[0] = vals
+				res.Rows = f.row.rows[:1:1]
 			} else {
 				res.Rows = append(res.Rows, vals)
 			}
@@ -351,7 +370,13 @@ func (cn *conn) collectInto(ctx context.Context, cs *cstmt, args []any, m mode, 
 // firstResult is a result of at most one row in one allocation: the arena
 // starts in its own inline blocks.
 type firstResult struct {
-	res    d1.Result
+	res d1.Result
+	row rowResult
+}
+
+// rowResult is a row and room for its values in one allocation: the arena
+// starts in its inline blocks.
+type rowResult struct {
 	rows   [1][]any
 	vals   [4]any
 	ints   [2]int64
@@ -361,16 +386,24 @@ type firstResult struct {
 }
 
 // arena returns an arena that starts in f's inline blocks.
-func (f *firstResult) arena() arena {
+func (f *rowResult) arena() arena {
 	return arena{ints: f.ints[:], floats: f.floats[:], strs: f.strs[:], bytes: f.bytes[:]}
 }
 
-// first reads at most one row, the fast path of First. A statement that
-// writes still runs to completion.
-func (cn *conn) first(ctx context.Context, cs *cstmt, row bool, n int) (*d1.Result, error) {
+// first reads at most one row, the fast path of First, into dst when it is
+// not nil, else into a new result. A statement that writes still runs to
+// completion.
+func (cn *conn) first(ctx context.Context, cs *cstmt, row bool, n int, dst *d1.Result) (*d1.Result, error) {
 	var err error
-	f := &firstResult{}
-	a := f.arena()
+	var r *rowResult
+	if dst == nil {
+		f := &firstResult{}
+		dst, r = &f.res, &f.row
+	} else {
+		*dst = d1.Result{}
+		r = &rowResult{}
+	}
+	a := r.arena()
 	if row {
 		width := n
 		var raw []any
@@ -378,15 +411,15 @@ func (cn *conn) first(ctx context.Context, cs *cstmt, row bool, n int) (*d1.Resu
 			width = len(cs.shape.names)
 			raw = make([]any, n)
 		}
-		var dst []any
-		if width <= len(f.vals) {
-			dst = f.vals[:width:width]
+		var vals []any
+		if width <= len(r.vals) {
+			vals = r.vals[:width:width]
 		} else {
-			dst = make([]any, width)
+			vals = make([]any, width)
 		}
-		f.res.Columns = cs.shaped(cs.names)
-		f.rows[0] = cs.rowInto(cn, &a, dst, raw)
-		f.res.Rows = f.rows[:]
+		dst.Columns = cs.shaped(cs.names)
+		r.rows[0] = cs.rowInto(cn, &a, vals, raw)
+		dst.Rows = r.rows[:]
 		if !cs.readonly {
 			for row {
 				if row, err = cs.s.Step(); err != nil {
@@ -398,7 +431,7 @@ func (cn *conn) first(ctx context.Context, cs *cstmt, row bool, n int) (*d1.Resu
 	if err := cs.s.Reset(); err != nil {
 		return nil, cn.sqliteError(ctx, err)
 	}
-	return &f.res, nil
+	return dst, nil
 }
 
 // shaped returns the column names as D1's all() reports them.

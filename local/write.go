@@ -137,8 +137,9 @@ func (db *DB) start(ctx context.Context) error {
 
 // run runs one statement of p (which may hold several) in the transaction
 // and returns what D1 returns for it: the last statement's rows, and meta
-// covering all of them.
-func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result, error) {
+// covering all of them. dst, when not nil, receives the result in place of
+// a new one.
+func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode, dst *d1.Result) (*d1.Result, error) {
 	cn := tx.cn
 	tc0, lr0 := cn.totalChanges(), cn.lastInsertRowID()
 	cs, multi, err := cn.prepareCached(ctx, p)
@@ -155,8 +156,7 @@ func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode) (*d1.Result
 		tx.pragmas = append(tx.pragmas, cs.pragma)
 	}
 	tcLast := cn.totalChanges()
-	var dst *d1.Result
-	if m != modeFirst && len(tx.results) > 0 {
+	if dst == nil && m != modeFirst && len(tx.results) > 0 {
 		dst, tx.results = &tx.results[0], tx.results[1:]
 	}
 	res, err := cn.collectInto(ctx, cs, args, m, dst)
@@ -379,7 +379,7 @@ func (db *DB) batch(ctx context.Context, sess *session, stmts []d1.PreparedState
 			if values != nil && len(values[i]) > 0 {
 				args, _ = normalArgs(values[i], nil) // checked above
 			}
-			res, err := tx.run(ctx, s.plan, args, modeAll)
+			res, err := tx.run(ctx, s.plan, args, modeAll, nil)
 			if err != nil {
 				return err
 			}
