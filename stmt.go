@@ -109,7 +109,7 @@ func (s *Stmt) exec(ctx context.Context, op Op, args []any) (*Result, error) {
 			}
 		}
 		var err error
-		if vals, err = normalizeArgs(s.query, args, nil); err != nil {
+		if vals, err = normalizeArgs(s.query, args); err != nil {
 			return nil, err
 		}
 	} else if s.err != nil {
@@ -164,15 +164,14 @@ func firstRow(res *Result, err error) (Row, error) {
 	return res.Row(0), nil
 }
 
-// normalizeArgs checks the number of args for query and normalizes them,
-// appending them to dst, which the caller keeps. With a nil dst, which is
-// for values used at once, args itself is returned when every value is
-// already in normal form, saving a copy (backends copy what they keep).
-func normalizeArgs(query string, args, dst []any) ([]any, error) {
+// normalizeArgs checks the number of args for query and normalizes them
+// for a run at once: args itself is returned when every value is already in
+// normal form, saving a copy (backends copy what they keep).
+func normalizeArgs(query string, args []any) ([]any, error) {
 	if err := checkArgs(query, len(args)); err != nil {
 		return nil, err
 	}
-	vals := dst
+	var vals []any // nil while args need no change
 	for i, a := range args {
 		v, converted, err := normalize(a)
 		if err != nil {
@@ -188,7 +187,7 @@ func normalizeArgs(query string, args, dst []any) ([]any, error) {
 		vals = append(vals, v)
 	}
 	if vals == nil {
-		vals = args
+		return args, nil
 	}
 	return vals, nil
 }
