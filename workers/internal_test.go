@@ -332,7 +332,7 @@ func TestServe(t *testing.T) {
 	if status != http.StatusCreated {
 		t.Errorf("status = %d", status)
 	}
-	lines := strings.Split(strings.TrimSuffix(header, "\n"), "\n")
+	lines := strings.Split(strings.TrimSuffix(string(header), "\n"), "\n")
 	slices.Sort(lines)
 	want := []string{
 		"Content-Type:text/plain; charset=utf-8", "X-Env:value", "X-In:with: colon example.com 5",

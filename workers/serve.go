@@ -3,17 +3,9 @@
 package workers
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"io"
 	"net/http"
-	"net/textproto"
-	"os"
 	"runtime"
-	"runtime/debug"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall/js"
@@ -27,15 +19,16 @@ import (
 //	serve    a function Go calls with its request handler
 //	read     read(id, ptr) copies request id's head and body to ptr
 //	envOf    envOf(id) returns the env of request id
-//	respond  respond(id, status, ptr, headLen, bodyLen) answers request id
+//	respond  respond(id, status, headPtr, headLen, bodyPtr, bodyLen)
+//	         answers request id
 //	fail     fail(id, ptr, len) rejects request id with a message
 //
 // The handler takes (id, headLen, bodyLen) and returns at once: the request
 // is headLen bytes of head, its method, URL and headers, one per line
 // ("name:value" for headers), then bodyLen bytes of body (-1 for none), and
-// Go reads them with read. When the response is ready, Go writes it the
-// same way, headers then body, and calls respond with their address in its
-// memory. Only numbers cross between JavaScript and Go, and each way the
+// Go reads them with read. When the response is ready, Go writes its
+// headers the same way and calls respond with the address in its memory of
+// the headers and of the body. Only numbers cross between JavaScript and Go, and each way the
 // bytes are copied once: each crossing of syscall/js costs, and JavaScript
 // objects cost more, as Go keeps a finalizer for each.
 const glueName = "lunoraWorkers"
@@ -74,14 +67,13 @@ func Serve(handler http.Handler) {
 			env := &lazyEnv{get: func() js.Value { return envOf.Invoke(id) }}
 			status, header, out, err := serve(handler, head, body, env)
 			if err == nil {
-				resp := make([]byte, 0, len(header)+len(out))
-				resp = append(append(resp, header...), out...)
 				n := len(out)
 				if out == nil {
 					n = -1
 				}
-				err = invoke(respond, id, status, ptr(resp), len(header), n)
-				runtime.KeepAlive(resp)
+				err = invoke(respond, id, status, ptr(header), len(header), ptr(out), n)
+				runtime.KeepAlive(header)
+				runtime.KeepAlive(out)
 			}
 			if err != nil {
 				// JavaScript may have thrown: never panic here.
@@ -166,144 +158,15 @@ func Env(ctx context.Context) js.Value {
 }
 
 // serve runs handler for the request of head and body, and returns the
-// response's status, headers (as lines) and body.
-func serve(handler http.Handler, head string, body []byte, env *lazyEnv) (int, string, []byte, error) {
+// response's status, headers (as lines) and body (nil for none).
+func serve(handler http.Handler, head string, body []byte, env *lazyEnv) (status int, header, out []byte, err error) {
 	ctx := context.WithValue(context.Background(), envKey{}, env)
 	r, err := parseHead(ctx, head, body)
 	if err != nil {
-		return 0, "", nil, err
+		return 0, nil, nil, err
 	}
 	w := &responseWriter{header: http.Header{}}
 	serveHTTP(handler, w, r)
-	return w.finish()
-}
-
-// parseHead builds the request from the glue's head text and body.
-func parseHead(ctx context.Context, head string, body []byte) (*http.Request, error) {
-	method, rest, ok1 := strings.Cut(head, "\n")
-	url, rest, ok2 := strings.Cut(rest, "\n")
-	if !ok1 || !ok2 {
-		return nil, fmt.Errorf("workers: malformed request from the entry module")
-	}
-	var rd io.Reader // nil: http.NoBody below, and no reader to allocate
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	r, err := http.NewRequestWithContext(ctx, method, url, rd)
-	if err != nil {
-		return nil, fmt.Errorf("workers: %w", err)
-	}
-	if body == nil {
-		r.Body = http.NoBody
-	}
-	r.Header = make(http.Header, strings.Count(rest, "\n"))
-	for rest != "" {
-		var line string
-		line, rest, _ = strings.Cut(rest, "\n")
-		if name, value, ok := strings.Cut(line, ":"); ok {
-			key := textproto.CanonicalMIMEHeaderKey(name)
-			r.Header[key] = append(r.Header[key], value)
-		}
-	}
-	r.ContentLength = int64(len(body))
-	if cl := r.Header.Get("Content-Length"); cl != "" {
-		if n, err := strconv.ParseInt(cl, 10, 64); err == nil {
-			r.ContentLength = n
-		}
-	}
-	r.RemoteAddr = r.Header.Get("Cf-Connecting-Ip")
-	r.RequestURI = r.URL.RequestURI()
-	return r, nil
-}
-
-// serveHTTP calls handler and turns a panic into a 500 response, as
-// net/http's server does.
-func serveHTTP(handler http.Handler, w *responseWriter, r *http.Request) {
-	defer func() {
-		if x := recover(); x != nil {
-			if x == http.ErrAbortHandler {
-				return
-			}
-			fmt.Fprintf(os.Stderr, "workers: panic serving %s %s: %v\n%s", r.Method, r.URL, x, debug.Stack())
-			if !w.wroteHeader {
-				w.header = http.Header{}
-				w.body.Reset()
-				http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
-			}
-		}
-	}()
-	handler.ServeHTTP(w, r)
-}
-
-// responseWriter buffers a response.
-type responseWriter struct {
-	header      http.Header
-	status      int
-	wroteHeader bool
-	body        bytes.Buffer
-}
-
-func (w *responseWriter) Header() http.Header { return w.header }
-
-func (w *responseWriter) WriteHeader(status int) {
-	if w.wroteHeader {
-		return
-	}
-	w.wroteHeader = true
-	w.status = status
-}
-
-func (w *responseWriter) Write(p []byte) (int, error) {
-	w.WriteHeader(http.StatusOK)
-	return w.body.Write(p)
-}
-
-// finish returns the response's status, its headers as "name:value" lines
-// (trailers among them, as the body is complete) and its body.
-func (w *responseWriter) finish() (int, string, []byte, error) {
-	w.WriteHeader(http.StatusOK)
-	body := w.body.Bytes()
-	if nullBodyStatus(w.status) {
-		body = nil
-	}
-	if len(body) > 0 && w.header.Get("Content-Type") == "" && w.header["Content-Type"] == nil {
-		w.header.Set("Content-Type", http.DetectContentType(body))
-	}
-	var b strings.Builder
-	line := func(name, value string) {
-		b.WriteString(name)
-		b.WriteByte(':')
-		b.WriteString(strings.Map(noNewline, value))
-		b.WriteByte('\n')
-	}
-	for name, vs := range w.header {
-		if strings.HasPrefix(name, http.TrailerPrefix) || name == "Trailer" {
-			continue
-		}
-		if _, isTrailer := w.header[http.TrailerPrefix+name]; isTrailer {
-			continue
-		}
-		for _, v := range vs {
-			line(name, v)
-		}
-	}
-	for name, vs := range w.header {
-		if name, ok := strings.CutPrefix(name, http.TrailerPrefix); ok && len(vs) > 0 {
-			line(name, strings.Join(vs, ", "))
-		}
-	}
-	return w.status, b.String(), body, nil
-}
-
-// noNewline maps line breaks in header values to spaces, as net/http does.
-func noNewline(r rune) rune {
-	if r == '\n' || r == '\r' {
-		return ' '
-	}
-	return r
-}
-
-// nullBodyStatus reports whether a response with status has no body.
-func nullBodyStatus(status int) bool {
-	return status == 101 || status == 204 || status == 205 || status == 304
+	status, header, out = w.finish()
+	return status, header, out, nil
 }

@@ -65,17 +65,27 @@ export function glue(go, env, serve) {
 			return r ? r.env : env;
 		},
 		// respond answers request id: status, headers as "name:value" lines
-		// (headLen bytes at ptr), then the body (bodyLen bytes, -1 for none).
-		respond(id, status, ptr, headLen, bodyLen) {
+		// (headLen bytes at headPtr) and the body (bodyLen bytes at bodyPtr,
+		// -1 for none).
+		respond(id, status, headPtr, headLen, bodyPtr, bodyLen) {
 			const r = requests.get(id);
 			requests.delete(id);
 			try {
-				const headers = [];
-				for (const line of text(ptr, headLen).split("\n")) {
+				// A record of names builds a Response about twice as fast as
+				// an array of pairs; a name that repeats needs Headers.
+				let headers = Object.create(null);
+				for (const line of text(headPtr, headLen).split("\n")) {
 					const i = line.indexOf(":");
-					if (i > 0) headers.push([line.slice(0, i), line.slice(i + 1)]);
+					if (i <= 0) continue;
+					const name = line.slice(0, i);
+					if (headers instanceof Headers) headers.append(name, line.slice(i + 1));
+					else if (name in headers) {
+						const h = new Headers(headers);
+						h.append(name, line.slice(i + 1));
+						headers = h;
+					} else headers[name] = line.slice(i + 1);
 				}
-				const body = bodyLen < 0 ? null : bytes(ptr + headLen, bodyLen).slice();
+				const body = bodyLen < 0 ? null : bytes(bodyPtr, bodyLen).slice();
 				r.resolve(new Response(body, { status, headers }));
 			} catch (err) {
 				r.reject(err);
@@ -374,7 +384,10 @@ export default {
 	async fetch(request, env) {
 		const serve = await start(env);
 		let head = request.method + "\n" + request.url + "\n";
-		for (const [name, value] of request.headers) head += name + ":" + value + "\n";
+		// forEach is about twice as fast as the headers' iterator.
+		request.headers.forEach((value, name) => {
+			head += name + ":" + value + "\n";
+		});
 		const h = encoder.encode(head);
 		let data = h;
 		let bodyLen = -1;
