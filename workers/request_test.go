@@ -232,3 +232,27 @@ func BenchmarkNewRequest(b *testing.B) {
 		sinkRequest = r
 	}
 }
+
+func TestServeHTTPPanic(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		handler http.HandlerFunc
+		want    int
+	}{
+		{"panic", func(http.ResponseWriter, *http.Request) { panic("oops") }, http.StatusInternalServerError},
+		{"after header", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot); panic("oops") }, http.StatusTeapot},
+		{"abort", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusAccepted); panic(http.ErrAbortHandler) }, http.StatusAccepted},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := parseHead(context.Background(), "GET\nhttp://example.com/\n", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := &responseWriter{header: http.Header{}}
+			serveHTTP(tt.handler, w, r)
+			if got, _, _ := w.finish(); got != tt.want {
+				t.Errorf("status = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
