@@ -6,6 +6,7 @@ import (
 	"context"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall/js"
 	"unsafe"
 
@@ -75,8 +76,35 @@ func glueBridge() *bridge {
 		// Never released: it serves every query of the program.
 		g.Set("done", js.FuncOf(b.done))
 		theBridge = b
+		doneBridge.Store(b)
 	})
 	return theBridge
+}
+
+// doneBridge is theBridge, for wasmDone.
+var doneBridge atomic.Pointer[bridge]
+
+// wasmDone is done for the glue to call while Go is paused, resuming Go
+// after it, as it costs less than calling the js.Func (see wasmServe). It
+// reports 1 when it handed the reply to the query's caller, 0 when the glue
+// must call done instead. It must not allocate or block.
+//
+//lint:ignore U1000 the glue calls it, through the wasm export.
+//go:wasmexport lunora_workers_done
+func wasmDone(id, ok, n int32) int32 {
+	b := doneBridge.Load()
+	if b == nil || !b.mu.TryLock() {
+		return 0
+	}
+	ch, found := b.waiting[int(id)]
+	if !found {
+		b.mu.Unlock()
+		return 0
+	}
+	delete(b.waiting, int(id))
+	b.mu.Unlock()
+	ch <- reply{ok: ok == 1, n: int(n)} // its one send, and room for it
+	return 1
 }
 
 // done is called by the glue when query id has its result.

@@ -241,7 +241,10 @@ func TestServeHTTPPanic(t *testing.T) {
 	}{
 		{"panic", func(http.ResponseWriter, *http.Request) { panic("oops") }, http.StatusInternalServerError},
 		{"after header", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot); panic("oops") }, http.StatusTeapot},
-		{"abort", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusAccepted); panic(http.ErrAbortHandler) }, http.StatusAccepted},
+		{"abort", func(w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(http.StatusAccepted)
+			panic(http.ErrAbortHandler)
+		}, http.StatusAccepted},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r, err := parseHead(context.Background(), "GET\nhttp://example.com/\n", nil)

@@ -50,72 +50,108 @@ func Serve(handler http.Handler) {
 	if glue.Type() != js.TypeObject || glue.Get("serve").Type() != js.TypeFunction {
 		panic("workers: Serve needs the entry module workers/glue/worker.mjs (globalThis." + glueName + ".serve is missing)")
 	}
-	read, envOf, respond, fail := glue.Get("read"), glue.Get("envOf"), glue.Get("respond"), glue.Get("fail")
-	workers := &pool{work: make(chan func())}
+	s := &server{
+		handler: handler,
+		read:    glue.Get("read"),
+		envOf:   glue.Get("envOf"),
+		respond: glue.Get("respond"),
+		fail:    glue.Get("fail"),
+		work:    make(chan request),
+	}
+	theServer.Store(s)
 	fn := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		id, headLen, bodyLen := arg(args, 0).Int(), arg(args, 1).Int(), arg(args, 2).Int()
-		data := make([]byte, headLen+max(bodyLen, 0))
-		if len(data) > 0 {
-			read.Invoke(id, ptr(data))
-		}
-		var body []byte
-		if bodyLen >= 0 {
-			body = data[headLen:]
-		}
-		head := string(data[:headLen])
-		workers.run(func() {
-			env := &lazyEnv{get: func() js.Value { return envOf.Invoke(id) }}
-			status, header, out, err := serve(handler, head, body, env)
-			if err == nil {
-				n := len(out)
-				if out == nil {
-					n = -1
-				}
-				err = invoke(respond, id, status, ptr(header), len(header), ptr(out), n)
-				runtime.KeepAlive(header)
-				runtime.KeepAlive(out)
-			}
-			if err != nil {
-				// JavaScript may have thrown: never panic here.
-				msg := err.Error()
-				_ = invoke(fail, id, strPtr(msg), len(msg))
-				runtime.KeepAlive(msg)
-			}
-		})
+		go s.loop(request{int32(arg(args, 0).Int()), int32(arg(args, 1).Int()), int32(arg(args, 2).Int())})
 		return nil
 	})
 	glue.Call("serve", fn)
 	select {}
 }
 
-// pool runs functions on goroutines that outlive them, so that a request
+// request is a request that the glue has registered: its id and the
+// lengths of its head and body (-1 for none).
+type request struct{ id, headLen, bodyLen int32 }
+
+// server runs requests on goroutines that outlive them, so that a request
 // does not pay again for growing a fresh goroutine's stack, which is costly
-// in WebAssembly. Up to maxIdle goroutines wait for work; when none is
-// waiting, a new one starts.
-type pool struct {
-	work chan func()
-	idle atomic.Int32
+// in WebAssembly. Up to maxIdle goroutines wait for work.
+type server struct {
+	handler                    http.Handler
+	read, envOf, respond, fail js.Value // the glue's functions
+	work                       chan request
+	idle                       atomic.Int32
 }
 
 const maxIdle = 16
 
-func (p *pool) run(f func()) {
+// theServer is the server of Serve, for wasmServe.
+var theServer atomic.Pointer[server]
+
+// wasmServe hands request id to a goroutine of the server that is waiting
+// for one, and reports 1 when it did, 0 when none was waiting; the glue
+// then calls the function Serve gave it, which starts a goroutine.
+//
+// The glue calls it, rather than that function, while Go is paused, and
+// resumes Go after it: a call to a js.Func costs a dozen calls between
+// JavaScript and Go (syscall/js reads the call's id, this and arguments
+// from JavaScript, and keeps finalizers for two objects), this one none.
+// It must not allocate, block or start a goroutine, as it runs on the stack
+// of whichever goroutine paused.
+//
+//lint:ignore U1000 the glue calls it, through the wasm export.
+//go:wasmexport lunora_workers_serve
+func wasmServe(id, headLen, bodyLen int32) int32 {
+	s := theServer.Load()
+	if s == nil {
+		return 0
+	}
 	select {
-	case p.work <- f:
+	case s.work <- request{id, headLen, bodyLen}:
+		return 1
 	default:
-		go p.loop(f)
+		return 0
 	}
 }
 
-func (p *pool) loop(f func()) {
+func (s *server) loop(r request) {
 	for {
-		f()
-		if p.idle.Add(1) > maxIdle {
-			p.idle.Add(-1)
+		s.serve(r)
+		if s.idle.Add(1) > maxIdle {
+			s.idle.Add(-1)
 			return
 		}
-		f = <-p.work
-		p.idle.Add(-1)
+		r = <-s.work
+		s.idle.Add(-1)
+	}
+}
+
+// serve reads request r from the glue, runs the handler and responds.
+func (s *server) serve(r request) {
+	id := int(r.id)
+	data := make([]byte, r.headLen+max(r.bodyLen, 0))
+	if len(data) > 0 {
+		s.read.Invoke(id, ptr(data))
+	}
+	var body []byte
+	if r.bodyLen >= 0 {
+		body = data[r.headLen:]
+	}
+	head := string(data[:r.headLen])
+	env := &lazyEnv{get: func() js.Value { return s.envOf.Invoke(id) }}
+	status, header, out, err := serve(s.handler, head, body, env)
+	if err == nil {
+		n := len(out)
+		if out == nil {
+			n = -1
+		}
+		err = invoke(s.respond, id, status, ptr(header), len(header), ptr(out), n)
+		runtime.KeepAlive(header)
+		runtime.KeepAlive(out)
+	}
+	if err != nil {
+		// JavaScript may have thrown: never panic here.
+		msg := err.Error()
+		_ = invoke(s.fail, id, strPtr(msg), len(msg))
+		runtime.KeepAlive(msg)
 	}
 }
 
