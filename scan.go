@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // Scan copies the row's values, in column order, into dest. Each dest is a
@@ -45,6 +46,14 @@ func ScanAll[T any](res *Result) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
+	if sc.slots != nil {
+		for i, vals := range res.Rows {
+			if err := sc.scanSlots(unsafe.Pointer(&out[i]), res.Columns, vals); err != nil {
+				return nil, fmt.Errorf("d1: row %d: %w", i, err)
+			}
+		}
+		return out, nil
+	}
 	for i, vals := range res.Rows {
 		if err := sc.scan(reflect.ValueOf(&out[i]).Elem(), res.Columns, vals); err != nil {
 			return nil, fmt.Errorf("d1: row %d: %w", i, err)
@@ -64,7 +73,11 @@ func ScanOne[T any](row Row) (T, error) {
 	if err != nil {
 		return out, err
 	}
-	err = sc.scan(reflect.ValueOf(&out).Elem(), row.Columns, row.Values)
+	if sc.slots != nil {
+		err = sc.scanSlots(unsafe.Pointer(&out), row.Columns, row.Values)
+	} else {
+		err = sc.scan(reflect.ValueOf(&out).Elem(), row.Columns, row.Values)
+	}
 	return out, err
 }
 
@@ -72,6 +85,91 @@ func ScanOne[T any](row Row) (T, error) {
 type rowScanner struct {
 	fields [][]int // per column: the field index path; nil for a non-struct target
 	ptr    bool    // the target is a pointer to the struct
+	// slots, per column, is where its field lies in a struct target that
+	// reaches every field without a pointer; nil otherwise.
+	slots []slot
+}
+
+// slot is a field at a fixed offset in a struct. For the types scanned most
+// it has a kind, with which a value of the matching type is stored directly;
+// everything else goes through assign, as [Row.Scan] does.
+type slot struct {
+	off  uintptr
+	typ  reflect.Type
+	kind slotKind
+}
+
+type slotKind uint8
+
+const (
+	slotOther slotKind = iota
+	slotInt64
+	slotInt
+	slotFloat64
+	slotString
+)
+
+var slotKinds = map[reflect.Type]slotKind{
+	reflect.TypeFor[int64]():   slotInt64,
+	reflect.TypeFor[int]():     slotInt,
+	reflect.TypeFor[float64](): slotFloat64,
+	reflect.TypeFor[string]():  slotString,
+}
+
+// slotsFor returns the slots of the fields at paths in struct type t, or nil
+// when a path goes through a pointer.
+func slotsFor(t reflect.Type, paths [][]int) []slot {
+	slots := make([]slot, len(paths))
+	for i, path := range paths {
+		ft, off := t, uintptr(0)
+		for _, j := range path {
+			if ft.Kind() != reflect.Struct {
+				return nil
+			}
+			f := ft.Field(j)
+			ft, off = f.Type, off+f.Offset
+		}
+		slots[i] = slot{off: off, typ: ft, kind: slotKinds[ft]}
+	}
+	return slots
+}
+
+// scanSlots is scan for a target with slots; p points to it.
+func (sc *rowScanner) scanSlots(p unsafe.Pointer, columns []string, vals []any) error {
+	for i, s := range sc.slots {
+		f := unsafe.Add(p, s.off)
+		v := vals[i]
+		switch s.kind {
+		case slotInt64:
+			if n, ok := v.(int64); ok {
+				*(*int64)(f) = n
+				continue
+			}
+		case slotInt:
+			if n, ok := v.(int64); ok && int64(int(n)) == n {
+				*(*int)(f) = int(n)
+				continue
+			}
+		case slotFloat64:
+			switch x := v.(type) {
+			case float64:
+				*(*float64)(f) = x
+				continue
+			case int64:
+				*(*float64)(f) = float64(x)
+				continue
+			}
+		case slotString:
+			if x, ok := v.(string); ok {
+				*(*string)(f) = x
+				continue
+			}
+		}
+		if err := assign(reflect.NewAt(s.typ, f).Interface(), v); err != nil {
+			return fmt.Errorf("column %q: %w", columns[i], err)
+		}
+	}
+	return nil
 }
 
 var (
@@ -103,6 +201,9 @@ func scannerFor(t reflect.Type, columns []string) (*rowScanner, error) {
 			return nil, fmt.Errorf("d1: column %q has no field in %s (add a `db:%q` tag)", c, st, c)
 		}
 		sc.fields[i] = idx
+	}
+	if !sc.ptr {
+		sc.slots = slotsFor(st, sc.fields)
 	}
 	return sc, nil
 }

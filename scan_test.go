@@ -2,6 +2,7 @@ package d1
 
 import (
 	"database/sql"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -130,5 +131,63 @@ func BenchmarkScanAll(b *testing.B) {
 		if _, err := ScanAll[row](res); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestScanSlotsAgree checks the direct path of a struct that reaches its
+// fields without pointers against the reflective one (taken for *T), value
+// by value, errors included.
+func TestScanSlotsAgree(t *testing.T) {
+	type inner struct {
+		Inner int
+	}
+	type level int64
+	type wide struct {
+		inner
+		I64   int64
+		I     int
+		I32   int32
+		F     float64
+		S     string
+		B     bool
+		Raw   []byte
+		PS    *string
+		NS    sql.NullString
+		Lvl   level
+		When  time.Time
+		Thing any
+	}
+	cols := []string{"inner", "i64", "i", "i32", "f", "s", "b", "raw", "ps", "ns", "lvl", "when", "thing"}
+	values := []any{nil, int64(0), int64(-7), int64(1) << 40, int64(1) << 53, 2.5, 3.0, -1e300, "", "12", "x", " 4 ", "2026-11-27 10:00:00", []byte("b"), []byte{}}
+	for col := range cols {
+		for _, v := range values {
+			row := make([]any, len(cols))
+			for i := range row {
+				row[i] = int64(1) // valid for every field but "when"
+			}
+			row[11] = "2026-11-27T10:00:00Z"
+			row[col] = v
+			res := &Result{Columns: cols, Rows: [][]any{row}}
+			direct, derr := ScanAll[wide](res)
+			viaPtr, perr := ScanAll[*wide](res)
+			if (derr == nil) != (perr == nil) || (derr != nil && derr.Error() != perr.Error()) {
+				t.Errorf("column %s, value %#v: errors differ: %v / %v", cols[col], v, derr, perr)
+				continue
+			}
+			if derr != nil {
+				continue
+			}
+			a, b := direct[0], *viaPtr[0]
+			if a.Inner != b.Inner || a.I64 != b.I64 || a.I != b.I || a.I32 != b.I32 || a.F != b.F || a.S != b.S ||
+				a.B != b.B || string(a.Raw) != string(b.Raw) || (a.PS == nil) != (b.PS == nil) ||
+				(a.PS != nil && *a.PS != *b.PS) || a.NS != b.NS || a.Lvl != b.Lvl || !a.When.Equal(b.When) || !reflect.DeepEqual(a.Thing, b.Thing) {
+				t.Errorf("column %s, value %#v: %+v, want %+v", cols[col], v, a, b)
+			}
+		}
+	}
+	// ScanOne takes the same path.
+	one, err := ScanOne[wide](Row{Columns: []string{"s", "i"}, Values: []any{"hi", int64(3)}})
+	if err != nil || one.S != "hi" || one.I != 3 {
+		t.Errorf("ScanOne = %+v, %v", one, err)
 	}
 }
