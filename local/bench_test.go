@@ -126,49 +126,60 @@ func BenchmarkPointRead(b *testing.B) {
 	})
 }
 
-// BenchmarkAll1000: Session.All of 1,000 rows, then a plain loop over the
-// values, against stepping the statement on a zombiezen connection.
+// BenchmarkAll1000: Session.All of 1,000 rows scanned into structs with
+// d1.ScanAll, against stepping the statement on a zombiezen connection and
+// filling the same structs.
 func BenchmarkAll1000(b *testing.B) {
 	db, conn := benchDB(b)
 	ctx := context.Background()
-	const q = "SELECT id, name, value FROM t"
 	b.Run("engine", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			s := conn.Prep(q)
-			var n int64
-			for {
-				row, err := s.Step()
-				if err != nil {
-					b.Fatal(err)
-				}
-				if !row {
-					break
-				}
-				n += s.ColumnInt64(0) + int64(len(s.ColumnText(1))) + int64(s.ColumnFloat(2))
-			}
-			if n == 0 {
-				b.Fatal("no rows")
-			}
+			engineAll(b, conn)
 		}
 	})
 	b.Run("local", func(b *testing.B) {
 		b.ReportAllocs()
 		sess := d1.New(db).WithSession("")
 		for b.Loop() {
-			res, err := sess.All(ctx, q)
+			res, err := sess.All(ctx, "SELECT id, name, value FROM t")
 			if err != nil {
 				b.Fatal(err)
 			}
-			var n int64
-			for _, row := range res.Rows {
-				n += row[0].(int64) + int64(len(row[1].(string))) + int64(row[2].(float64))
-			}
-			if n == 0 {
-				b.Fatal("no rows")
+			rows, err := d1.ScanAll[benchRow](res)
+			if err != nil || len(rows) != benchRows {
+				b.Fatal(err, len(rows))
 			}
 		}
 	})
+}
+
+// benchRow is a row of table t as an application would scan it.
+type benchRow struct {
+	ID    int64
+	Name  string
+	Value float64
+}
+
+// engineAll is the engine's side of the All comparison: every row of t
+// stepped and read into a benchRow.
+func engineAll(b *testing.B, conn *sqlite.Conn) []benchRow {
+	s := conn.Prep("SELECT id, name, value FROM t")
+	var rows []benchRow
+	for {
+		row, err := s.Step()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !row {
+			break
+		}
+		rows = append(rows, benchRow{ID: s.ColumnInt64(0), Name: s.ColumnText(1), Value: s.ColumnFloat(2)})
+	}
+	if len(rows) != benchRows {
+		b.Fatal(len(rows), "rows")
+	}
+	return rows
 }
 
 // BenchmarkBatch10: a Batch of 10 inserts against one engine transaction
@@ -292,27 +303,14 @@ func benchRatio(b *testing.B, kind string) {
 				b.Fatal(err)
 			}
 		}},
-		{"all-1000", func(int) {
-			s := conn.Prep("SELECT id, name, value FROM t")
-			var n int64
-			for {
-				row, err := s.Step()
-				if err != nil {
-					b.Fatal(err)
-				}
-				if !row {
-					break
-				}
-				n += s.ColumnInt64(0) + int64(len(s.ColumnText(1))) + int64(s.ColumnFloat(2))
-			}
-		}, func(int) {
+		{"all-1000", func(int) { engineAll(b, conn) }, func(int) {
 			res, err := sess.All(ctx, "SELECT id, name, value FROM t")
 			if err != nil {
 				b.Fatal(err)
 			}
-			var n int64
-			for _, row := range res.Rows {
-				n += row[0].(int64) + int64(len(row[1].(string))) + int64(row[2].(float64))
+			rows, err := d1.ScanAll[benchRow](res)
+			if err != nil || len(rows) != benchRows {
+				b.Fatal(err, len(rows))
 			}
 		}},
 		{"batch-10", func(i int) { engineBatch10(b, conn, i) }, func(i int) {
