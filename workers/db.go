@@ -6,7 +6,10 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"strings"
+	"sync"
 	"syscall/js"
+	"unicode"
 
 	"github.com/lunora-go/d1"
 )
@@ -45,7 +48,7 @@ func (db *DB) Prepare(query string) d1.PreparedStatement { return prepare(db.fas
 // Batch runs stmts, which must come from this backend, as one implicit
 // transaction with the binding's batch.
 func (db *DB) Batch(ctx context.Context, stmts []d1.PreparedStatement) ([]*d1.Result, error) {
-	return batch(ctx, db.fast, db.v, stmts)
+	return batch(ctx, db.fast, db.v, nil, stmts)
 }
 
 // Exec runs query, one statement per line, with the binding's exec.
@@ -66,10 +69,19 @@ func (db *DB) Exec(ctx context.Context, query string) (*d1.ExecResult, error) {
 
 // WithSession opens a session with the binding's withSession: with no
 // argument when constraintOrBookmark is "", else with it.
+//
+// With the glue's bridge, the session is opened lazily: D1's session is only
+// the bookmark or constraint its next query starts from, which the session
+// keeps in Go and sends with each query, the glue opening D1's session for
+// it and sending back the bookmark D1's session has after it. Opening a
+// session and asking for its bookmark then cost no call into JavaScript.
 func (db *DB) WithSession(constraintOrBookmark string) d1.DatabaseSession {
-	if db.fast != nil {
-		v, err := db.fast.withSession(db.v, constraintOrBookmark)
-		return &session{v: v, fast: db.fast, err: err}
+	if db.fast != nil && db.v.Type() == js.TypeObject {
+		from := trimJS(constraintOrBookmark)
+		if from == "" {
+			from = d1.FirstUnconstrained
+		}
+		return &session{db: db.v, fast: db.fast, from: from}
 	}
 	var args []any
 	if constraintOrBookmark != "" {
@@ -79,16 +91,25 @@ func (db *DB) WithSession(constraintOrBookmark string) d1.DatabaseSession {
 	return &session{v: v, err: err}
 }
 
-// session is a D1DatabaseSession.
+// session is a D1DatabaseSession: D1's (v), or, with the glue's bridge
+// (fast set), the bookmark or constraint that D1's session holds (from),
+// which each query starts from and moves on.
 type session struct {
-	v    js.Value
+	v    js.Value // D1's session, when not fast
+	db   js.Value // the binding, when fast
 	fast *bridge
 	err  error // from withSession; every query returns it
+
+	mu   sync.Mutex
+	from string // when fast: as D1's session's bookmarkOrConstraint
 }
 
 func (s *session) Prepare(query string) d1.PreparedStatement {
 	if s.err != nil {
 		return &stmt{err: s.err}
+	}
+	if s.fast != nil {
+		return &stmt{fast: s.fast, owner: s.db, sess: s, query: query}
 	}
 	return prepare(s.fast, s.v, query)
 }
@@ -97,15 +118,24 @@ func (s *session) Batch(ctx context.Context, stmts []d1.PreparedStatement) ([]*d
 	if s.err != nil {
 		return nil, s.err
 	}
-	return batch(ctx, s.fast, s.v, stmts)
+	if s.fast != nil {
+		return batch(ctx, s.fast, s.db, s, stmts)
+	}
+	return batch(ctx, nil, s.v, nil, stmts)
 }
 
 func (s *session) Bookmark() (string, bool) {
 	if s.err != nil {
 		return "", false
 	}
-	if s.fast != nil && s.v.Type() == js.TypeObject {
-		return s.fast.getBookmark(s.v)
+	if s.fast != nil {
+		s.mu.Lock()
+		b := s.from
+		s.mu.Unlock()
+		if b == d1.FirstPrimary || b == d1.FirstUnconstrained {
+			return "", false
+		}
+		return b, true
 	}
 	b, err := call(s.v, "getBookmark")
 	if err != nil || b.Type() != js.TypeString {
@@ -114,16 +144,85 @@ func (s *session) Bookmark() (string, bool) {
 	return b.String(), true
 }
 
+// start returns the bookmark or constraint the session's next query starts
+// from.
+func (s *session) start() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.from
+}
+
+// update moves the session on to bookmark b, what D1's session reported
+// after a query, unless the session has seen a newer one meanwhile (when
+// queries run concurrently), as D1's session keeps the newest bookmark.
+func (s *session) update(b string) {
+	if b == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.from == d1.FirstPrimary || s.from == d1.FirstUnconstrained || bookmarkLess(s.from, b) {
+		s.from = b
+	}
+}
+
+// open returns a D1 session, opened through syscall/js, that starts where
+// the session is now, for statements that cannot cross on the wire.
+func (s *session) open() (js.Value, error) {
+	return call(s.db, "withSession", s.start())
+}
+
+// updateFrom moves the session on to the bookmark of jsSession, a D1
+// session that open returned, after it ran a query.
+func (s *session) updateFrom(jsSession js.Value) {
+	b, err := call(jsSession, "getBookmark")
+	if err == nil && b.Type() == js.TypeString {
+		s.update(b.String())
+	}
+}
+
+// bookmarkLess reports whether bookmark a is older than b, as D1's session
+// compares them (with localeCompare, which for bookmarks, hexadecimal
+// fields of fixed width, orders as their bytes do, ignoring case).
+func bookmarkLess(a, b string) bool {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		x, y := lower(a[i]), lower(b[i])
+		if x != y {
+			return x < y
+		}
+	}
+	return len(a) < len(b)
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// trimJS returns s without the leading and trailing white space that
+// JavaScript's String.prototype.trim removes.
+func trimJS(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		return r != '\u0085' && unicode.IsSpace(r) || r == '\uFEFF'
+	})
+}
+
 // stmt is a D1PreparedStatement. With the glue's bridge (fast set), it is
 // only its owner, SQL and values until it runs, when the glue prepares,
 // binds and runs it in one go. Otherwise it is D1's statement (v).
 type stmt struct {
 	fast  *bridge
 	owner js.Value // the database or session, when fast
-	query string   // when fast
-	args  []any    // when fast: nil, float64, string or []byte, see wireValue
-	v     js.Value // D1's statement, when not fast
-	err   error    // from prepare; the statement fails with it when it runs
+	sess  *session // the lazy session it runs in, when fast; or, when not, the one jsSess started from
+	// jsSess is D1's session that v was prepared on, opened from sess for
+	// a statement that cannot cross on the wire; sess moves on with it.
+	jsSess js.Value
+	query  string   // when fast
+	args   []any    // when fast: nil, float64, string or []byte, see wireValue
+	v      js.Value // D1's statement, when not fast
+	err    error    // from prepare; the statement fails with it when it runs
 }
 
 func prepare(fast *bridge, owner js.Value, query string) *stmt {
@@ -149,7 +248,7 @@ func (s *stmt) Bind(values ...any) (d1.PreparedStatement, error) {
 			}
 			args[i] = w
 		}
-		return &stmt{fast: s.fast, owner: s.owner, query: s.query, args: args}, nil
+		return &stmt{fast: s.fast, owner: s.owner, sess: s.sess, query: s.query, args: args}, nil
 	}
 	return s.bindJS(values)
 }
@@ -165,10 +264,17 @@ func (s *stmt) bindJS(values []any) (d1.PreparedStatement, error) {
 		}
 		args[i] = a
 	}
-	v := s.v
+	v, jsSess := s.v, s.jsSess
 	if s.fast != nil {
+		owner := s.owner
 		var err error
-		if v, err = call(s.owner, "prepare", s.query); err != nil {
+		if s.sess != nil {
+			if owner, err = s.sess.open(); err != nil {
+				return nil, err
+			}
+			jsSess = owner
+		}
+		if v, err = call(owner, "prepare", s.query); err != nil {
 			return nil, err
 		}
 	}
@@ -176,7 +282,7 @@ func (s *stmt) bindJS(values []any) (d1.PreparedStatement, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &stmt{v: v}, nil
+	return &stmt{v: v, sess: s.sess, jsSess: jsSess}, nil
 }
 
 // jsValue returns D1's statement for s, preparing and binding it through
@@ -200,8 +306,23 @@ func (s *stmt) jsValue() (js.Value, error) {
 
 // runFast runs s through the glue.
 func (s *stmt) runFast(ctx context.Context, op int) ([]byte, error) {
+	if s.sess != nil {
+		from := s.sess.start()
+		req := make([]byte, 0, 4+len(from)+statementSize(s.query, s.args))
+		req = appendStatement(appendText(req, from), s.query, s.args)
+		return s.fast.runSession(ctx, s.owner, s.sess, op, req)
+	}
 	req := appendStatement(make([]byte, 0, statementSize(s.query, s.args)), s.query, s.args)
 	return s.fast.run(ctx, s.owner, op, req)
+}
+
+// callJS calls method of D1's statement, moving the session on after it.
+func (s *stmt) callJS(ctx context.Context, method string, args ...any) (js.Value, error) {
+	v, err := callAwait(ctx, s.v, method, args...)
+	if s.sess != nil && s.jsSess.Type() == js.TypeObject {
+		s.sess.updateFrom(s.jsSess)
+	}
+	return v, err
 }
 
 func (s *stmt) All(ctx context.Context) (*d1.Result, error) { return s.rows(ctx, opAll, "all") }
@@ -219,7 +340,7 @@ func (s *stmt) rows(ctx context.Context, op int, method string) (*d1.Result, err
 		}
 		return decodeRows(out)
 	}
-	v, err := callAwait(ctx, s.v, method)
+	v, err := s.callJS(ctx, method)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +358,7 @@ func (s *stmt) First(ctx context.Context) (*d1.Result, error) {
 		}
 		return decodeFirst(out)
 	}
-	v, err := callAwait(ctx, s.v, "first")
+	v, err := s.callJS(ctx, "first")
 	if err != nil {
 		return nil, err
 	}
@@ -257,15 +378,16 @@ func (s *stmt) Raw(ctx context.Context) (*d1.Result, error) {
 	}
 	opts := jsObject.New()
 	opts.Set("columnNames", true)
-	v, err := callAwait(ctx, s.v, "raw", opts)
+	v, err := s.callJS(ctx, "raw", opts)
 	if err != nil {
 		return nil, err
 	}
 	return rawResult(v), nil
 }
 
-// batch calls owner's batch with stmts.
-func batch(ctx context.Context, fast *bridge, owner js.Value, stmts []d1.PreparedStatement) ([]*d1.Result, error) {
+// batch calls owner's batch with stmts; in the lazy session sess, when not
+// nil, whose binding owner is.
+func batch(ctx context.Context, fast *bridge, owner js.Value, sess *session, stmts []d1.PreparedStatement) ([]*d1.Result, error) {
 	ss := make([]*stmt, len(stmts))
 	allFast := fast != nil && owner.Type() == js.TypeObject
 	size := 4
@@ -278,19 +400,33 @@ func batch(ctx context.Context, fast *bridge, owner js.Value, stmts []d1.Prepare
 			return nil, s.err
 		}
 		ss[i] = s
-		if s.fast == nil || !s.owner.Equal(owner) {
+		if s.fast == nil || s.sess != sess || !s.owner.Equal(owner) {
 			allFast = false
 		} else {
 			size += statementSize(s.query, s.args)
 		}
 	}
 	if allFast {
+		var from string
+		if sess != nil {
+			from = sess.start()
+			size += 4 + len(from)
+		}
 		req := make([]byte, 0, size)
+		if sess != nil {
+			req = appendText(req, from)
+		}
 		req = binary.LittleEndian.AppendUint32(req, uint32(len(ss)))
 		for _, s := range ss {
 			req = appendStatement(req, s.query, s.args)
 		}
-		out, err := fast.run(ctx, owner, opBatch, req)
+		var out []byte
+		var err error
+		if sess != nil {
+			out, err = fast.runSession(ctx, owner, sess, opBatch, req)
+		} else {
+			out, err = fast.run(ctx, owner, opBatch, req)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -304,7 +440,16 @@ func batch(ctx context.Context, fast *bridge, owner js.Value, stmts []d1.Prepare
 		}
 		arr.SetIndex(i, v)
 	}
+	if sess != nil {
+		var err error
+		if owner, err = sess.open(); err != nil {
+			return nil, err
+		}
+	}
 	v, err := callAwait(ctx, owner, "batch", arr)
+	if sess != nil {
+		sess.updateFrom(owner)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ package workers
 
 import (
 	"context"
+	"encoding/binary"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -23,7 +25,7 @@ import (
 // Other glue, such as github.com/syumai/workers's, has no such functions;
 // the backend then calls the binding itself through syscall/js.
 type bridge struct {
-	query, take, session, bookmark js.Value // the glue's functions
+	query, take js.Value // the glue's functions
 
 	mu      sync.Mutex
 	next    int
@@ -38,6 +40,10 @@ const (
 	opRaw
 	opBatch
 	opExec
+
+	// opSession, added to an operation, runs it in a session: see
+	// runSession.
+	opSession = 16
 )
 
 // reply is what the glue's done(id, ok, n) reports: the result (or, when
@@ -62,13 +68,11 @@ func glueBridge() *bridge {
 			return
 		}
 		b := &bridge{
-			query:    g.Get("query"),
-			take:     g.Get("take"),
-			session:  g.Get("session"),
-			bookmark: g.Get("bookmark"),
-			waiting:  map[int]chan reply{},
+			query:   g.Get("query"),
+			take:    g.Get("take"),
+			waiting: map[int]chan reply{},
 		}
-		for _, f := range []js.Value{b.query, b.take, b.session, b.bookmark} {
+		for _, f := range []js.Value{b.query, b.take} {
 			if f.Type() != js.TypeFunction {
 				return
 			}
@@ -138,8 +142,64 @@ func strPtr(s string) float64 {
 // error, thrown or rejected, becomes a *d1.Error. When ctx is done first,
 // run returns its error and the result is dropped when it comes.
 func (b *bridge) run(ctx context.Context, owner js.Value, op int, req []byte) ([]byte, error) {
-	if err := ctx.Err(); err != nil {
+	out, ok, err := b.send(ctx, owner, op, req)
+	if err != nil {
 		return nil, err
+	}
+	if !ok {
+		return nil, d1.ParseError(string(out))
+	}
+	return out, nil
+}
+
+// runSession is run in sess, a session of the binding owner: req starts
+// with the text of the bookmark or constraint the query starts from, and
+// the glue runs op in a D1 session opened from it. The reply, a result or
+// an error's message, ends with the bookmark the D1 session has after it,
+// which sess moves on to.
+func (b *bridge) runSession(ctx context.Context, owner js.Value, sess *session, op int, req []byte) ([]byte, error) {
+	out, ok, err := b.send(ctx, owner, op|opSession, req)
+	if err != nil {
+		return nil, err
+	}
+	out, bookmark, err := cutBookmark(out)
+	if err != nil {
+		return nil, err
+	}
+	sess.update(bookmark)
+	if !ok {
+		return nil, d1.ParseError(string(out))
+	}
+	return out, nil
+}
+
+// cutBookmark splits a reply in a session into its result and the
+// bookmark at its end: the bookmark's text (its length in bytes, then its
+// bytes) followed by its length again, or 0xffffffff alone for none.
+func cutBookmark(b []byte) (out []byte, bookmark string, err error) {
+	if len(b) < 4 {
+		return nil, "", errWire
+	}
+	n := binary.LittleEndian.Uint32(b[len(b)-4:])
+	b = b[:len(b)-4]
+	if n == math.MaxUint32 {
+		return b, "", nil
+	}
+	if uint64(n)+4 > uint64(len(b)) {
+		return nil, "", errWire
+	}
+	k := len(b) - int(n)
+	if binary.LittleEndian.Uint32(b[k-4:]) != n {
+		return nil, "", errWire
+	}
+	return b[:k-4], string(b[k:]), nil
+}
+
+// send has the glue run operation op with req on owner, and returns the
+// reply: the encoded result when ok, the error's message when not.
+func (b *bridge) send(ctx context.Context, owner js.Value, op int, req []byte) (out []byte, ok bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
 	}
 	ch := make(chan reply, 1)
 	b.mu.Lock()
@@ -147,13 +207,13 @@ func (b *bridge) run(ctx context.Context, owner js.Value, op int, req []byte) ([
 	id := b.next
 	b.waiting[id] = ch
 	b.mu.Unlock()
-	err := invoke(b.query, owner, id, op, ptr(req), len(req))
+	err = invoke(b.query, owner, id, op, ptr(req), len(req))
 	runtime.KeepAlive(req)
 	if err != nil {
 		b.mu.Lock()
 		delete(b.waiting, id)
 		b.mu.Unlock()
-		return nil, err
+		return nil, false, err
 	}
 	select {
 	case r := <-ch:
@@ -163,10 +223,7 @@ func (b *bridge) run(ctx context.Context, owner js.Value, op int, req []byte) ([
 		} else {
 			b.take.Invoke(id, 0)
 		}
-		if !r.ok {
-			return nil, d1.ParseError(string(out))
-		}
-		return out, nil
+		return out, r.ok, nil
 	case <-ctx.Done():
 		b.mu.Lock()
 		_, waiting := b.waiting[id]
@@ -177,44 +234,6 @@ func (b *bridge) run(ctx context.Context, owner js.Value, op int, req []byte) ([
 			<-ch
 			b.take.Invoke(id, 0)
 		}
-		return nil, ctx.Err()
-	}
-}
-
-// withSession calls owner.withSession, with no argument when
-// constraintOrBookmark is "".
-func (b *bridge) withSession(owner js.Value, constraintOrBookmark string) (v js.Value, err error) {
-	defer func() {
-		if x := recover(); x != nil {
-			err = panicError(x)
-		}
-	}()
-	n := len(constraintOrBookmark)
-	if n == 0 {
-		n = -1
-	}
-	v = b.session.Invoke(owner, strPtr(constraintOrBookmark), n)
-	runtime.KeepAlive(constraintOrBookmark)
-	return v, nil
-}
-
-// getBookmark returns session.getBookmark(), or false when it returns no
-// string or throws.
-func (b *bridge) getBookmark(session js.Value) (s string, ok bool) {
-	defer func() {
-		if recover() != nil {
-			s, ok = "", false
-		}
-	}()
-	buf := make([]byte, 96) // a bookmark is 59 bytes
-	for {
-		n := b.bookmark.Invoke(session, ptr(buf), len(buf)).Int()
-		if n < 0 {
-			return "", false
-		}
-		if n <= len(buf) {
-			return string(buf[:n]), true
-		}
-		buf = make([]byte, n)
+		return nil, false, ctx.Err()
 	}
 }

@@ -373,3 +373,104 @@ func newPromise(start func(resolve, reject js.Value)) js.Value {
 	defer executor.Release()
 	return jsPromise.New(executor)
 }
+
+// TestSessionThroughJS: statements of a session that cannot cross on the
+// wire (a js.Value bound) run in a D1 session opened where the session is,
+// and move it on, as those that cross do.
+func TestSessionThroughJS(t *testing.T) {
+	db := testDB(t)
+	ctx := context.Background()
+	s := db.WithSession(d1.FirstPrimary)
+	if b, ok := s.Bookmark(); ok {
+		t.Fatalf("Bookmark() before a query = %q, want none", b)
+	}
+	st, err := s.Prepare("SELECT ? AS v").Bind(js.ValueOf("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.All(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b1, ok := s.Bookmark()
+	if !ok || b1 == "" {
+		t.Fatalf("Bookmark() after a query through syscall/js = %q, %v", b1, ok)
+	}
+	// A batch with such a statement goes through syscall/js too.
+	st2, err := s.Prepare("SELECT ? AS v").Bind(js.ValueOf(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Batch(ctx, []d1.PreparedStatement{st2, s.Prepare("SELECT 3 AS v")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(res), 2; got != want {
+		t.Fatalf("batch results = %d, want %d", got, want)
+	}
+	b2, ok := s.Bookmark()
+	if !ok || bookmarkLess(b2, b1) || b2 == b1 {
+		t.Fatalf("Bookmark() after the batch = %q, %v; want newer than %q", b2, ok, b1)
+	}
+	// A session from a bookmark reports it before its first query.
+	if got, ok := db.WithSession(" " + b2 + "\n").Bookmark(); !ok || got != b2 {
+		t.Errorf("WithSession(%q).Bookmark() = %q, %v", b2, got, ok)
+	}
+}
+
+func TestCutBookmark(t *testing.T) {
+	le := func(n uint32) []byte { return []byte{byte(n), byte(n >> 8), byte(n >> 16), byte(n >> 24)} }
+	cat := func(bs ...[]byte) []byte { return slices.Concat(bs...) }
+	cases := []struct {
+		in       []byte
+		out, bm  string
+		wantFail bool
+	}{
+		{in: cat([]byte("res"), le(0xffffffff)), out: "res"},
+		{in: le(0xffffffff)},
+		{in: cat([]byte("res"), le(2), []byte("ab"), le(2)), out: "res", bm: "ab"},
+		{in: cat(le(0), le(0)), out: "", bm: ""},
+		{in: []byte{1, 2}, wantFail: true},
+		{in: cat([]byte("res"), le(3), []byte("ab"), le(2)), wantFail: true},
+		{in: cat([]byte("ab"), le(9)), wantFail: true},
+	}
+	for _, c := range cases {
+		out, bm, err := cutBookmark(c.in)
+		if c.wantFail {
+			if err == nil {
+				t.Errorf("cutBookmark(%v) succeeded", c.in)
+			}
+			continue
+		}
+		if err != nil || string(out) != c.out || bm != c.bm {
+			t.Errorf("cutBookmark(%v) = %q, %q, %v; want %q, %q", c.in, out, bm, err, c.out, c.bm)
+		}
+	}
+}
+
+func TestBookmarkOrder(t *testing.T) {
+	cases := []struct {
+		a, b string
+		less bool
+	}{
+		{"00000000-00000001-00000000-0", "00000000-00000002-00000000-0", true},
+		{"00000000-00000002-00000000-0", "00000000-00000001-00000000-0", false},
+		{"0000000a-00000000", "0000000B-00000000", true},
+		{"0000000A-00000000", "0000000a-00000000", false},
+		{"0000", "00000", true},
+	}
+	for _, c := range cases {
+		if got := bookmarkLess(c.a, c.b); got != c.less {
+			t.Errorf("bookmarkLess(%q, %q) = %v, want %v", c.a, c.b, got, c.less)
+		}
+	}
+	s := &session{from: d1.FirstPrimary}
+	for _, b := range []string{"", "00000000-00000002", "00000000-00000001", ""} {
+		s.update(b)
+	}
+	if got, want := s.from, "00000000-00000002"; got != want {
+		t.Errorf("after updates, the session starts from %q, want %q", got, want)
+	}
+	if got, want := trimJS("\ufeff \t x y\u00a0\n"), "x y"; got != want {
+		t.Errorf("trimJS = %q, want %q", got, want)
+	}
+}

@@ -100,26 +100,23 @@ export function glue(go, env, serve) {
 
 		// D1. Go sets g.done, a function, before it calls these.
 		//
-		// session returns owner.withSession(), or withSession(the text at ptr).
-		session(owner, ptr, len) {
-			return len < 0 ? owner.withSession() : owner.withSession(text(ptr, len));
-		},
-		// bookmark writes session.getBookmark() to ptr (room for max bytes)
-		// and returns its length in bytes, written or not; -1 for none.
-		bookmark(session, ptr, max) {
-			const b = session.getBookmark();
-			if (typeof b !== "string") return -1;
-			const r = encoder.encodeInto(b, bytes(ptr, max));
-			return r.read === b.length ? r.written : encoder.encode(b).length;
-		},
 		// query runs the statement at ptr on owner (see decodeStatement) with
 		// method op (0 all, 1 run, 2 first, 3 raw, 4 batch of statements, 5
 		// exec), and calls g.done(id, ok, n) when the encoded result (or the
-		// error's message, when ok is 0) is ready for take.
+		// error's message, when ok is 0) is ready for take. With SESSION added
+		// to op, owner is a database, the statement is preceded by the text of
+		// a bookmark or constraint, and it runs in owner.withSession(that);
+		// the result or message is then followed by the session's bookmark
+		// after it (see Writer.bookmark).
 		query(owner, id, op, ptr, len) {
 			const r = new Reader(bytes(ptr, len).slice());
+			let session = null;
 			let p;
 			try {
+				if (op & SESSION) {
+					session = owner = owner.withSession(r.string());
+					op &= ~SESSION;
+				}
 				if (op === 4) {
 					const n = r.u32();
 					const stmts = new Array(n);
@@ -152,13 +149,15 @@ export function glue(go, env, serve) {
 			};
 			p.then(
 				(w) => {
+					if (session !== null) w.bookmark(session);
 					const b = w.bytes();
 					results.set(id, b);
 					reply(1, b.length);
 				},
 				(err) => {
 					const m = err !== null && typeof err === "object" && typeof err.message === "string" ? err.message : String(err);
-					const b = encoder.encode(m);
+					let b = encoder.encode(m);
+					if (session !== null) b = new Writer(b).bookmark(session).bytes();
 					results.set(id, b);
 					reply(0, b.length);
 				},
@@ -216,15 +215,38 @@ class Reader {
 	}
 }
 
+// SESSION, added to a query's operation, runs it in a session.
+const SESSION = 16;
+
 // Value tags of what JavaScript encodes for Go (workers/fast.go).
 const NULL = 0, FLOAT = 1, STRING = 2, TRUE = 3, FALSE = 4, BYTES = 5, OBJECT = 6, INT = 7;
 
 // Writer encodes D1's results for Go.
 class Writer {
-	constructor() {
-		this.b = new Uint8Array(1024);
+	// constructor starts with the bytes of start, if any.
+	constructor(start) {
+		this.b = new Uint8Array(start === undefined ? 1024 : start.length + 96);
 		this.v = new DataView(this.b.buffer);
 		this.i = 0;
+		if (start !== undefined) {
+			this.b.set(start);
+			this.i = start.length;
+		}
+	}
+	// bookmark encodes session.getBookmark() at the end of a reply: as a
+	// string, then its length in bytes again (for Go to find it from the
+	// end), or 0xffffffff alone for none.
+	bookmark(session) {
+		const b = session.getBookmark();
+		if (typeof b !== "string") {
+			this.u32(0xffffffff);
+			return this;
+		}
+		const start = this.i;
+		this.string(b);
+		const n = this.i - start - 4;
+		this.u32(n);
+		return this;
 	}
 	room(n) {
 		if (this.i + n <= this.b.length) return;
