@@ -325,7 +325,7 @@ func TestServe(t *testing.T) {
 		w.Header().Set(http.TrailerPrefix+"X-Late", "trailer")
 	})
 	head := "POST\nhttp://example.com/path?q=1\nx-in:with: colon\ncontent-length:5\n"
-	status, header, body, err := serve(handler, head, []byte("hello"), env)
+	status, header, body, err := serve(handler, head, []byte("hello"), env, new(responseWriter))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,20 +345,22 @@ func TestServe(t *testing.T) {
 		t.Errorf("body = %q", body)
 	}
 
-	// A handler that panics gives a 500; a 204 has no body.
+	// A handler that panics gives a 500; a 204 has no body. The writer is
+	// reused as the server reuses it.
+	rw := new(responseWriter)
 	status, _, _, err = serve(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("oops") }),
-		"GET\nhttp://example.com/\n", nil, env)
+		"GET\nhttp://example.com/\n", nil, env, rw)
 	if err != nil || status != 500 {
 		t.Errorf("panicking handler: %d, %v", status, err)
 	}
 	status, _, body, err = serve(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(204)
 		w.Write([]byte("dropped"))
-	}), "GET\nhttp://example.com/\n", nil, env)
+	}), "GET\nhttp://example.com/\n", nil, env, rw)
 	if err != nil || status != 204 || body != nil {
 		t.Errorf("204: %d %q %v", status, body, err)
 	}
-	if _, _, _, err := serve(handler, "GET", nil, env); err == nil {
+	if _, _, _, err := serve(handler, "GET", nil, env, new(responseWriter)); err == nil {
 		t.Error("a malformed head was accepted")
 	}
 }

@@ -241,12 +241,33 @@ func serveHTTP(handler http.Handler, w *responseWriter, r *http.Request) {
 	handler.ServeHTTP(w, r)
 }
 
-// responseWriter buffers a response.
+// responseWriter buffers a response. A goroutine that serves one request
+// after another reuses its buffers (see reset).
 type responseWriter struct {
 	header      http.Header
 	status      int
 	wroteHeader bool
 	body        bytes.Buffer
+	head        []byte // finish's buffer
+}
+
+// maxReuse bounds the buffers of a response that reset keeps for the next.
+const maxReuse = 64 << 10
+
+// reset readies w for a new response, keeping its buffers unless they
+// grew large. The response before must be done with: what finish returned
+// is overwritten.
+func (w *responseWriter) reset() {
+	w.header = http.Header{}
+	w.status = 0
+	w.wroteHeader = false
+	if w.body.Cap() > maxReuse {
+		w.body = bytes.Buffer{}
+	}
+	w.body.Reset()
+	if cap(w.head) > maxReuse {
+		w.head = nil
+	}
 }
 
 func (w *responseWriter) Header() http.Header { return w.header }
@@ -283,7 +304,10 @@ func (w *responseWriter) finish() (status int, head, body []byte) {
 		}
 		trailers = trailers || strings.HasPrefix(name, http.TrailerPrefix)
 	}
-	head = make([]byte, 0, n)
+	if cap(w.head) < n {
+		w.head = make([]byte, 0, n)
+	}
+	head = w.head[:0]
 	line := func(name, value string) {
 		head = append(append(head, name...), ':')
 		if strings.ContainsAny(value, "\r\n") {
@@ -311,6 +335,7 @@ func (w *responseWriter) finish() (status int, head, body []byte) {
 			}
 		}
 	}
+	w.head = head
 	return w.status, head, body
 }
 

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall/js"
+	"unsafe"
 )
 
 // glueName is the global object through which the entry module and Go
@@ -113,8 +114,9 @@ func wasmServe(id, headLen, bodyLen int32) int32 {
 }
 
 func (s *server) loop(r request) {
+	w := new(responseWriter)
 	for {
-		s.serve(r)
+		s.serve(r, w)
 		if s.idle.Add(1) > maxIdle {
 			s.idle.Add(-1)
 			return
@@ -124,8 +126,9 @@ func (s *server) loop(r request) {
 	}
 }
 
-// serve reads request r from the glue, runs the handler and responds.
-func (s *server) serve(r request) {
+// serve reads request r from the glue, runs the handler and responds,
+// with w's buffers.
+func (s *server) serve(r request, w *responseWriter) {
 	id := int(r.id)
 	data := make([]byte, r.headLen+max(r.bodyLen, 0))
 	if len(data) > 0 {
@@ -135,9 +138,10 @@ func (s *server) serve(r request) {
 	if r.bodyLen >= 0 {
 		body = data[r.headLen:]
 	}
-	head := string(data[:r.headLen])
-	env := &lazyEnv{get: func() js.Value { return s.envOf.Invoke(id) }}
-	status, header, out, err := serve(s.handler, head, body, env)
+	// data does not change from here on: the head's text is not copied.
+	head := unsafe.String(unsafe.SliceData(data), r.headLen)
+	env := &lazyEnv{envOf: s.envOf, id: id}
+	status, header, out, err := serve(s.handler, head, body, env, w)
 	if err == nil {
 		n := len(out)
 		if out == nil {
@@ -172,15 +176,33 @@ func Binding(name string) js.Value {
 type envKey struct{}
 
 // lazyEnv is the env of a request, fetched from JavaScript when first asked
-// for.
+// for: from the glue (envOf) for request id, or from get. It is the
+// request's base context too, a context.Background that carries it under
+// envKey, which spares a context.WithValue a request.
 type lazyEnv struct {
-	once sync.Once
-	get  func() js.Value
-	v    js.Value
+	context.Context
+	envOf js.Value
+	id    int
+	get   func() js.Value
+	once  sync.Once
+	v     js.Value
+}
+
+func (e *lazyEnv) Value(key any) any {
+	if _, ok := key.(envKey); ok {
+		return e
+	}
+	return e.Context.Value(key)
 }
 
 func (e *lazyEnv) value() js.Value {
-	e.once.Do(func() { e.v = e.get() })
+	e.once.Do(func() {
+		if e.get != nil {
+			e.v = e.get()
+		} else {
+			e.v = e.envOf.Invoke(e.id)
+		}
+	})
 	return e.v
 }
 
@@ -194,14 +216,16 @@ func Env(ctx context.Context) js.Value {
 }
 
 // serve runs handler for the request of head and body, and returns the
-// response's status, headers (as lines) and body (nil for none).
-func serve(handler http.Handler, head string, body []byte, env *lazyEnv) (status int, header, out []byte, err error) {
-	ctx := context.WithValue(context.Background(), envKey{}, env)
-	r, err := parseHead(ctx, head, body)
+// response's status, headers (as lines) and body (nil for none). w is reset
+// and serves the response: header and out are its buffers, good until its
+// next use.
+func serve(handler http.Handler, head string, body []byte, env *lazyEnv, w *responseWriter) (status int, header, out []byte, err error) {
+	env.Context = context.Background()
+	r, err := parseHead(env, head, body)
 	if err != nil {
 		return 0, nil, nil, err
 	}
-	w := &responseWriter{header: http.Header{}}
+	w.reset()
 	serveHTTP(handler, w, r)
 	status, header, out = w.finish()
 	return status, header, out, nil
