@@ -26,7 +26,7 @@ func (fakeDB) Batch(context.Context, []d1.PreparedStatement) ([]*d1.Result, erro
 	return nil, nil
 }
 func (fakeDB) Exec(context.Context, string) (*d1.ExecResult, error) { return &d1.ExecResult{}, nil }
-func (fakeDB) WithSession(string) d1.DatabaseSession               { return fakeSession{} }
+func (fakeDB) WithSession(string) d1.DatabaseSession                { return fakeSession{} }
 
 func (fakeSession) Prepare(string) d1.PreparedStatement { return fakeStmt{} }
 func (fakeSession) Batch(context.Context, []d1.PreparedStatement) ([]*d1.Result, error) {
