@@ -119,6 +119,13 @@ type wire struct {
 	i     int
 	err   error
 	block []any // see alloc
+
+	// Values of rows are boxed in blocks (see box): left is how many
+	// values of rows remain to be read, to size them.
+	left         int
+	ints         []int64
+	strs         []string
+	nints, nstrs int // the sizes of the next blocks
 }
 
 func newWire(b []byte) *wire {
@@ -186,7 +193,7 @@ func (w *wire) value() any {
 		}
 		n := int32(binary.LittleEndian.Uint32(w.b[w.i:]))
 		w.i += 4
-		return int64(n)
+		return w.boxInt(int64(n))
 	case tagFloat:
 		if len(w.b)-w.i < 8 {
 			w.fail()
@@ -194,9 +201,12 @@ func (w *wire) value() any {
 		}
 		f := math.Float64frombits(binary.LittleEndian.Uint64(w.b[w.i:]))
 		w.i += 8
+		if f == math.Trunc(f) && f >= -d1.MaxSafeInteger && f <= d1.MaxSafeInteger {
+			return w.boxInt(int64(f)) // as d1.NormalizeResult(f)
+		}
 		return d1.NormalizeResult(f)
 	case tagString:
-		return w.text()
+		return w.boxString(w.text())
 	case tagTrue:
 		return int64(1)
 	case tagFalse:
@@ -347,14 +357,74 @@ func (w *wire) rows(res *d1.Result) {
 		return
 	}
 	res.Rows = make([][]any, nrow)
+	w.left = nrow * ncol
 	for i := range res.Rows {
 		row := w.alloc(ncol)
 		for j := range row {
 			row[j] = w.value()
+			w.left--
 		}
 		res.Rows[i] = row
 	}
+	w.left = 0
 }
+
+// maxBox bounds the blocks of boxed values.
+const maxBox = 1024
+
+// nextBox returns the size of the block of boxed values after one of n:
+// blocks double, from 16 to maxBox, so that few are made and little of
+// them is left unused.
+func nextBox(n int) int { return min(max(2*n, 16), maxBox) }
+
+// boxInt returns n as an any, as any(n) does, but with n's box carved
+// from a block, in rows of many values, rather than allocated alone.
+func (w *wire) boxInt(n int64) any {
+	if w.left <= 1 || n >= 0 && n < 256 { // any(n) needs no allocation for 0 to 255
+		return n
+	}
+	if len(w.ints) == 0 {
+		w.nints = nextBox(w.nints)
+		w.ints = make([]int64, min(w.left, w.nints))
+	}
+	p := &w.ints[0]
+	w.ints = w.ints[1:]
+	*p = n
+	return packAny(int64Type, unsafe.Pointer(p))
+}
+
+// boxString is boxInt for strings.
+func (w *wire) boxString(s string) any {
+	if w.left <= 1 || s == "" {
+		return s
+	}
+	if len(w.strs) == 0 {
+		w.nstrs = nextBox(w.nstrs)
+		w.strs = make([]string, min(w.left, w.nstrs))
+	}
+	p := &w.strs[0]
+	w.strs = w.strs[1:]
+	*p = s
+	return packAny(stringType, unsafe.Pointer(p))
+}
+
+// An interface value (an any) is two words: its dynamic type and a pointer
+// to its value (for types that are not pointers themselves). packAny builds
+// one from those words, as the runtime does when it boxes a value; the
+// value at p must not change afterwards, as a boxed value never does.
+func packAny(typ, p unsafe.Pointer) (v any) {
+	e := (*[2]unsafe.Pointer)(unsafe.Pointer(&v))
+	e[0], e[1] = typ, p
+	return v
+}
+
+// typeWord returns the type word of v.
+func typeWord(v any) unsafe.Pointer { return (*[2]unsafe.Pointer)(unsafe.Pointer(&v))[0] }
+
+var (
+	int64Type  = typeWord(int64(0))
+	stringType = typeWord("")
+)
 
 // alloc returns a row of n values, carved from a larger block so that rows
 // do not each cost an allocation.

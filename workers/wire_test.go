@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/lunora-go/d1"
@@ -173,5 +175,39 @@ func TestWireValue(t *testing.T) {
 	}
 	if got, ok := wireValue([]byte{1}); !ok || !reflect.DeepEqual(got, []byte{1}) {
 		t.Errorf("wireValue([]byte{1}) = %v, %v", got, ok)
+	}
+}
+
+// TestDecodeManyRows: the values of many rows, boxed in blocks, are what
+// boxing each one makes, and stay so through garbage collections and
+// later decodings.
+func TestDecodeManyRows(t *testing.T) {
+	const n = 3000 // more than one block
+	b := enc{}.tag(tagNull).u32(3).text("id").text("body").text("small").u32(n)
+	want := &d1.Result{Columns: []string{"id", "body", "small"}, Rows: make([][]any, n)}
+	for i := range n {
+		body := "note " + strings.Repeat("x", i%7)
+		b = b.i32(int32(1000 + i)).str(body).i32(int32(i % 3))
+		want.Rows[i] = []any{int64(1000 + i), body, int64(i % 3)}
+	}
+	got, err := decodeRows(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		runtime.GC()
+		if _, err := decodeRows(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatal("decodeRows of many rows differs")
+	}
+	for i, row := range got.Rows {
+		id, ok1 := row[0].(int64)
+		body, ok2 := row[1].(string)
+		if !ok1 || !ok2 || id != int64(1000+i) || body != want.Rows[i][1] || row[0] != any(int64(1000+i)) {
+			t.Fatalf("row %d = %#v", i, row)
+		}
 	}
 }
