@@ -47,6 +47,14 @@
 // results as JSON text made by JSON.stringify, parsed in Go, or value by
 // value when JSON cannot carry them. The results are the same either way.
 //
+// With that entry module, a session costs nothing until it runs a query:
+// D1's session is no more than the bookmark or constraint its next query
+// starts from, which the session keeps in Go. Each query of the session
+// runs in a D1 session that the entry module opens from it with
+// withSession, and the bookmark that D1 session has afterwards comes back
+// with the result, where the session takes it when it is newer, as D1's
+// session does; Bookmark reads it in Go.
+//
 // D1 returns numbers as JavaScript numbers (IEEE doubles). They come back
 // through [d1.NormalizeResult]: an int64 when whole and within ±2^53, a
 // float64 otherwise. An INTEGER beyond ±2^53 has already been rounded by D1
