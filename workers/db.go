@@ -166,6 +166,14 @@ func (s *session) update(b string) {
 	}
 }
 
+// updateFromReply moves the session on to the bookmark at the end of a
+// reply to one of its queries (see bridge.runSession).
+func (s *session) updateFromReply(reply []byte) {
+	if _, b, err := cutBookmark(reply); err == nil {
+		s.update(b)
+	}
+}
+
 // open returns a D1 session, opened through syscall/js, that starts where
 // the session is now, for statements that cannot cross on the wire.
 func (s *session) open() (js.Value, error) {

@@ -30,6 +30,10 @@ type bridge struct {
 	mu      sync.Mutex
 	next    int
 	waiting map[int]chan reply // by query id
+	// late holds the sessions of queries whose callers have gone (their
+	// contexts were done): the reply still moves the session on, as the
+	// response moves D1's session on.
+	late map[int]*session
 }
 
 // Operations the glue's query function runs.
@@ -71,6 +75,7 @@ func glueBridge() *bridge {
 			query:   g.Get("query"),
 			take:    g.Get("take"),
 			waiting: map[int]chan reply{},
+			late:    map[int]*session{},
 		}
 		for _, f := range []js.Value{b.query, b.take} {
 			if f.Type() != js.TypeFunction {
@@ -118,14 +123,28 @@ func (b *bridge) done(_ js.Value, args []js.Value) any {
 	b.mu.Lock()
 	ch, ok := b.waiting[id]
 	delete(b.waiting, id)
+	sess := b.late[id]
+	delete(b.late, id)
 	b.mu.Unlock()
-	if ok {
+	switch {
+	case ok:
 		ch <- r
-	} else {
+	case sess != nil:
+		// Its caller is gone, but the session moves on.
+		out, _, _ := b.take1(id, r)
+		sess.updateFromReply(out)
+		if afterLate != nil {
+			afterLate()
+		}
+	default:
 		b.take.Invoke(id, 0) // its caller is gone: drop it
 	}
 	return nil
 }
+
+// afterLate, when set (by tests), is called after a late reply has moved
+// its session on.
+var afterLate func()
 
 // take1 takes reply r of query id from the glue.
 func (b *bridge) take1(id int, r reply) ([]byte, bool, error) {
@@ -153,7 +172,7 @@ func strPtr(s string) float64 {
 // error, thrown or rejected, becomes a *d1.Error. When ctx is done first,
 // run returns its error and the result is dropped when it comes.
 func (b *bridge) run(ctx context.Context, owner js.Value, op int, req []byte) ([]byte, error) {
-	out, ok, err := b.send(ctx, owner, op, req)
+	out, ok, err := b.send(ctx, owner, op, req, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +188,7 @@ func (b *bridge) run(ctx context.Context, owner js.Value, op int, req []byte) ([
 // an error's message, ends with the bookmark the D1 session has after it,
 // which sess moves on to.
 func (b *bridge) runSession(ctx context.Context, owner js.Value, sess *session, op int, req []byte) ([]byte, error) {
-	out, ok, err := b.send(ctx, owner, op|opSession, req)
+	out, ok, err := b.send(ctx, owner, op|opSession, req, sess)
 	if err != nil {
 		return nil, err
 	}
@@ -207,8 +226,10 @@ func cutBookmark(b []byte) (out []byte, bookmark string, err error) {
 }
 
 // send has the glue run operation op with req on owner, and returns the
-// reply: the encoded result when ok, the error's message when not.
-func (b *bridge) send(ctx context.Context, owner js.Value, op int, req []byte) (out []byte, ok bool, err error) {
+// reply: the encoded result when ok, the error's message when not. When
+// ctx is done first and the query runs in sess, the reply moves sess on
+// when it comes.
+func (b *bridge) send(ctx context.Context, owner js.Value, op int, req []byte, sess *session) (out []byte, ok bool, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
@@ -240,11 +261,17 @@ func (b *bridge) send(ctx context.Context, owner js.Value, op int, req []byte) (
 		b.mu.Lock()
 		_, waiting := b.waiting[id]
 		delete(b.waiting, id)
+		if waiting && sess != nil {
+			b.late[id] = sess
+		}
 		b.mu.Unlock()
 		if !waiting {
-			// The reply came meanwhile: drop its result.
-			<-ch
-			b.take.Invoke(id, 0)
+			// The reply came meanwhile: drop its result, but not the
+			// session's bookmark.
+			out, _, _ := b.take1(id, <-ch)
+			if sess != nil {
+				sess.updateFromReply(out)
+			}
 		}
 		return nil, false, ctx.Err()
 	}

@@ -476,3 +476,27 @@ func TestBookmarkOrder(t *testing.T) {
 		t.Errorf("trimJS = %q, want %q", got, want)
 	}
 }
+
+// TestSessionLateReply: a query whose context is done before D1 answers
+// still moves its session on when the answer comes, as D1's session does.
+func TestSessionLateReply(t *testing.T) {
+	db := testDB(t)
+	if db.fast == nil {
+		t.Fatal("no glue: these tests run with glue/worker.mjs")
+	}
+	s := db.WithSession(d1.FirstPrimary)
+	ctx, cancel := context.WithCancel(context.Background())
+	arrived := make(chan struct{})
+	afterLate = func() { close(arrived) }
+	defer func() { afterLate = nil }()
+	// cancel runs once the query waits for D1, which cannot answer before
+	// Go yields to JavaScript.
+	go cancel()
+	if _, err := s.Prepare("SELECT 1").All(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("All with a cancelled context = %v, want context.Canceled", err)
+	}
+	<-arrived
+	if b, ok := s.Bookmark(); !ok || b == "" {
+		t.Errorf("Bookmark() after a late reply = %q, %v", b, ok)
+	}
+}
