@@ -29,7 +29,11 @@ func (db nopDB) Batch(context.Context, []PreparedStatement) ([]*Result, error) {
 	return []*Result{res}, err
 }
 func (db nopDB) Exec(context.Context, string) (*ExecResult, error) { return &ExecResult{}, nil }
-func (db nopDB) WithSession(string) DatabaseSession                { return fakeSession{} }
+func (db nopDB) WithSession(string) DatabaseSession                { return nopSession{db} }
+
+type nopSession struct{ nopDB }
+
+func (nopSession) Bookmark() (string, bool) { return "", false }
 
 // BenchmarkClientOverhead is the client's cost of a point read over a backend
 // that does nothing: the statement cache, value normalization and binding.
@@ -72,4 +76,18 @@ func BenchmarkClientOverhead(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkSession is the cost of a session for one request: opening it
+// and running one query, as d1http does per request.
+func BenchmarkSession(b *testing.B) {
+	res := &Result{Columns: []string{"a"}, Rows: [][]any{{int64(1)}}}
+	c := New(nopDB{&nopQuerier{nopStmt{res}}})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := c.WithSession("").First(ctx, "SELECT a FROM t WHERE id = ?", i); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -12,8 +12,9 @@ import (
 type LRU[V any] struct {
 	mu   sync.Mutex
 	cap  int
-	m    map[string]*entry[V]
-	head entry[V] // sentinel: head.next is the most recent, head.prev the least
+	n    int                  // entries
+	m    map[string]*entry[V] // the entries by key, once there are more than smallLen
+	head entry[V]             // sentinel: head.next is the most recent, head.prev the least
 	// front is head.next, or nil when the cache is empty, for Get to find
 	// the most recent entry without the lock: a hit on it changes nothing.
 	front atomic.Pointer[entry[V]]
@@ -25,12 +26,30 @@ type entry[V any] struct {
 	prev, next *entry[V]
 }
 
+// smallLen is how many entries a cache finds by walking its list before it
+// makes a map: a session that runs a few statements, as one per request
+// does, then costs no map.
+const smallLen = 8
+
 // New returns a cache holding at most capacity entries. A capacity of 0 or
 // less gives a cache that holds nothing.
 func New[V any](capacity int) *LRU[V] {
-	c := &LRU[V]{cap: capacity, m: make(map[string]*entry[V])}
+	c := &LRU[V]{cap: capacity}
 	c.head.next, c.head.prev = &c.head, &c.head
 	return c
+}
+
+// find returns the entry for key, or nil; c.mu is held.
+func (c *LRU[V]) find(key string) *entry[V] {
+	if c.m != nil {
+		return c.m[key]
+	}
+	for e := c.head.next; e != &c.head; e = e.next {
+		if e.key == key {
+			return e
+		}
+	}
+	return nil
 }
 
 // Cap returns the capacity.
@@ -40,7 +59,7 @@ func (c *LRU[V]) Cap() int { return c.cap }
 func (c *LRU[V]) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.m)
+	return c.n
 }
 
 // Get returns the value for key and makes it the most recent entry.
@@ -49,7 +68,8 @@ func (c *LRU[V]) Get(key string) (V, bool) {
 		return e.v, true
 	}
 	c.mu.Lock()
-	e, ok := c.m[key]
+	e := c.find(key)
+	ok := e != nil
 	if ok {
 		c.unlink(e)
 		c.pushFront(e)
@@ -72,18 +92,29 @@ func (c *LRU[V]) Put(key string, v V) V {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e, ok := c.m[key]; ok {
+	if e := c.find(key); e != nil {
 		c.unlink(e)
 		c.pushFront(e)
 		return e.v
 	}
 	e := &entry[V]{key: key, v: v}
-	c.m[key] = e
 	c.pushFront(e)
-	if len(c.m) > c.cap {
+	c.n++
+	if c.m == nil && c.n > smallLen {
+		c.m = make(map[string]*entry[V], c.n)
+		for x := c.head.next; x != &c.head; x = x.next {
+			c.m[x.key] = x
+		}
+	} else if c.m != nil {
+		c.m[key] = e
+	}
+	if c.n > c.cap {
 		last := c.head.prev
 		c.unlink(last)
-		delete(c.m, last.key)
+		c.n--
+		if c.m != nil {
+			delete(c.m, last.key)
+		}
 	}
 	return v
 }
@@ -91,9 +122,12 @@ func (c *LRU[V]) Put(key string, v V) V {
 // Remove deletes key from the cache.
 func (c *LRU[V]) Remove(key string) {
 	c.mu.Lock()
-	if e, ok := c.m[key]; ok {
+	if e := c.find(key); e != nil {
 		c.unlink(e)
-		delete(c.m, key)
+		c.n--
+		if c.m != nil {
+			delete(c.m, key)
+		}
 		c.setFront()
 	}
 	c.mu.Unlock()
@@ -103,7 +137,7 @@ func (c *LRU[V]) Remove(key string) {
 func (c *LRU[V]) Keys() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	keys := make([]string, 0, len(c.m))
+	keys := make([]string, 0, c.n)
 	for e := c.head.next; e != &c.head; e = e.next {
 		keys = append(keys, e.key)
 	}

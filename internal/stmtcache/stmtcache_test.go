@@ -107,3 +107,41 @@ func BenchmarkGetHit(b *testing.B) {
 		c.Get("SELECT * FROM t WHERE id = ?")
 	}
 }
+
+// TestGrowsIntoMap covers a cache past smallLen entries, where it finds
+// entries through a map rather than its list: order, hits, eviction and
+// removal must not change.
+func TestGrowsIntoMap(t *testing.T) {
+	const capacity = 3 * smallLen
+	c := New[int](capacity)
+	var want []string // most recent first
+	for i := range capacity + 5 {
+		k := fmt.Sprint("q", i)
+		c.Put(k, i)
+		want = append([]string{k}, want...)
+		if len(want) > capacity {
+			want = want[:capacity]
+		}
+		if got := c.Keys(); !slices.Equal(got, want) {
+			t.Fatalf("after %d puts: Keys = %q, want %q", i+1, got, want)
+		}
+		if c.Len() != len(want) {
+			t.Fatalf("after %d puts: Len = %d, want %d", i+1, c.Len(), len(want))
+		}
+	}
+	for _, k := range []string{"q0", "q4"} {
+		if _, ok := c.Get(k); ok {
+			t.Errorf("%s was not evicted", k)
+		}
+	}
+	if v, ok := c.Get("q5"); !ok || v != 5 {
+		t.Errorf("Get(q5) = %d, %v, want 5, true", v, ok)
+	}
+	c.Remove("q5")
+	if _, ok := c.Get("q5"); ok || c.Len() != capacity-1 {
+		t.Errorf("after Remove(q5): hit %v, Len %d", ok, c.Len())
+	}
+	if got := c.Put("q6", 99); got != 6 {
+		t.Errorf("Put of an existing key returned %d, want the cached 6", got)
+	}
+}
