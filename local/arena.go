@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/lunora-go/d1"
+	"github.com/lunora-go/d1/internal/box"
 )
 
 // arena boxes the values of a result with few allocations. Converting an
@@ -24,25 +25,6 @@ type arena struct {
 	n      int // values handed out, to size the next block
 }
 
-// eface is the layout of an empty interface.
-type eface struct {
-	typ, data unsafe.Pointer
-}
-
-func typeOf(v any) unsafe.Pointer { return (*eface)(unsafe.Pointer(&v)).typ }
-
-var (
-	int64Type   = typeOf(int64(0))
-	float64Type = typeOf(float64(0))
-	stringType  = typeOf("")
-)
-
-func box(typ, data unsafe.Pointer) (v any) {
-	e := (*eface)(unsafe.Pointer(&v))
-	e.typ, e.data = typ, data
-	return v
-}
-
 // block returns the size of the next block: small for the first values of a
 // result, growing with it up to maxBlock.
 func (a *arena) block() int {
@@ -59,10 +41,7 @@ func (a *arena) int(v int64) any {
 	if len(a.ints) == 0 {
 		a.ints = make([]int64, a.block())
 	}
-	p := &a.ints[0]
-	*p = v
-	a.ints = a.ints[1:]
-	return box(int64Type, unsafe.Pointer(p))
+	return box.Take(&a.ints, v)
 }
 
 // number boxes a REAL by D1's rule: whole values within ±2^53 become int64,
@@ -81,10 +60,7 @@ func (a *arena) float(v float64) any {
 	if len(a.floats) == 0 {
 		a.floats = make([]float64, a.block())
 	}
-	p := &a.floats[0]
-	*p = v
-	a.floats = a.floats[1:]
-	return box(float64Type, unsafe.Pointer(p))
+	return box.Take(&a.floats, v)
 }
 
 // string copies n bytes of C memory at p into the arena and boxes them.
@@ -107,10 +83,7 @@ func (a *arena) string(p uintptr, n int) any {
 	if len(a.strs) == 0 {
 		a.strs = make([]string, a.block())
 	}
-	sp := &a.strs[0]
-	*sp = s
-	a.strs = a.strs[1:]
-	return box(stringType, unsafe.Pointer(sp))
+	return box.Take(&a.strs, s)
 }
 
 // row returns a slice for a row of n values, carved from a larger block.

@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/lunora-go/d1"
+	"github.com/lunora-go/d1/internal/box"
 )
 
 // The wire between Go and the entry module's glue (glue/worker.mjs): Go
@@ -387,10 +388,7 @@ func (w *wire) boxInt(n int64) any {
 		w.nints = nextBox(w.nints)
 		w.ints = make([]int64, min(w.left, w.nints))
 	}
-	p := &w.ints[0]
-	w.ints = w.ints[1:]
-	*p = n
-	return packAny(int64Type, unsafe.Pointer(p))
+	return box.Take(&w.ints, n)
 }
 
 // boxString is boxInt for strings.
@@ -402,29 +400,8 @@ func (w *wire) boxString(s string) any {
 		w.nstrs = nextBox(w.nstrs)
 		w.strs = make([]string, min(w.left, w.nstrs))
 	}
-	p := &w.strs[0]
-	w.strs = w.strs[1:]
-	*p = s
-	return packAny(stringType, unsafe.Pointer(p))
+	return box.Take(&w.strs, s)
 }
-
-// An interface value (an any) is two words: its dynamic type and a pointer
-// to its value (for types that are not pointers themselves). packAny builds
-// one from those words, as the runtime does when it boxes a value; the
-// value at p must not change afterwards, as a boxed value never does.
-func packAny(typ, p unsafe.Pointer) (v any) {
-	e := (*[2]unsafe.Pointer)(unsafe.Pointer(&v))
-	e[0], e[1] = typ, p
-	return v
-}
-
-// typeWord returns the type word of v.
-func typeWord(v any) unsafe.Pointer { return (*[2]unsafe.Pointer)(unsafe.Pointer(&v))[0] }
-
-var (
-	int64Type  = typeWord(int64(0))
-	stringType = typeWord("")
-)
 
 // alloc returns a row of n values, carved from a larger block so that rows
 // do not each cost an allocation.
