@@ -2,6 +2,7 @@ package box
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"runtime"
 	"testing"
@@ -15,10 +16,10 @@ func TestTake(t *testing.T) {
 	strs := make([]string, 2)
 	got := []any{
 		Take(&ints, int64(1)<<40), Take(&ints, -5), Take(&ints, 300),
-		Take(&floats, 2.5), Take(&floats, -0.0),
+		Take(&floats, 2.5), Take(&floats, math.Copysign(0, -1)),
 		Take(&strs, "héllo"), Take(&strs, ""),
 	}
-	want := []any{int64(1) << 40, int64(-5), int64(300), 2.5, -0.0, "héllo", ""}
+	want := []any{int64(1) << 40, int64(-5), int64(300), 2.5, math.Copysign(0, -1), "héllo", ""}
 	if len(ints)+len(floats)+len(strs) != 0 {
 		t.Errorf("blocks not used up: %d %d %d left", len(ints), len(floats), len(strs))
 	}
