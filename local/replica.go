@@ -612,7 +612,7 @@ func (db *DB) readAt(ctx context.Context, cn *conn, s *stmt, m mode, region stri
 	if m <= modeRun {
 		start = monotonic()
 	}
-	res, err = cn.collect(ctx, cs, s.args, m)
+	res, err = cn.collectInto(ctx, cs, s.args, m, nil)
 	if err == nil && m <= modeRun {
 		res.Meta = d1.Meta{
 			ServedBy:        servedBy,

@@ -46,7 +46,7 @@ func (db *DB) Prepare(query string) d1.PreparedStatement {
 // numbers. A count that does not match the statement's parameters fails when
 // the statement runs.
 func (s *stmt) Bind(values ...any) (d1.PreparedStatement, error) {
-	args, err := normalArgs(values, nil)
+	args, err := normalArgs(values)
 	if err != nil {
 		return nil, err
 	}
@@ -72,25 +72,15 @@ func (s *stmt) Query(ctx context.Context, op d1.Op, values ...any) (*d1.Result, 
 	default:
 		return nil, fmt.Errorf("local: Query cannot run op %q", op)
 	}
-	args, err := normalArgs(values, nil)
-	if err != nil {
-		return nil, err
-	}
-	b := stmt{db: s.db, sess: s.sess, plan: s.plan, args: args}
-	return s.db.query(ctx, &b, m, nil)
+	return s.once(ctx, m, nil, values)
 }
 
 // QueryRow runs the statement once with values bound for that run, as First
 // does, and returns its first row, or [d1.ErrNoRows]: it saves the Result
 // that First allocates around the row. See [d1.Querier].
 func (s *stmt) QueryRow(ctx context.Context, values ...any) (d1.Row, error) {
-	args, err := normalArgs(values, nil)
-	if err != nil {
-		return d1.Row{}, err
-	}
-	b := stmt{db: s.db, sess: s.sess, plan: s.plan, args: args}
 	var dst d1.Result
-	res, err := s.db.query(ctx, &b, modeFirst, &dst)
+	res, err := s.once(ctx, modeFirst, &dst, values)
 	if err != nil {
 		return d1.Row{}, err
 	}
@@ -100,11 +90,21 @@ func (s *stmt) QueryRow(ctx context.Context, values ...any) (d1.Row, error) {
 	return res.Row(0), nil
 }
 
+// once runs the statement with values bound for this run alone, without a
+// copy of the statement; dst is as for [DB.query].
+func (s *stmt) once(ctx context.Context, m mode, dst *d1.Result, values []any) (*d1.Result, error) {
+	args, err := normalArgs(values)
+	if err != nil {
+		return nil, err
+	}
+	b := stmt{db: s.db, sess: s.sess, plan: s.plan, args: args}
+	return s.db.query(ctx, &b, m, dst)
+}
+
 // normalArgs returns values checked and in the forms [cstmt.bind] takes:
 // those of [d1.Normalize], and int, which binds without boxing it again.
-// It returns values itself when they need no change, else a copy appended to
-// buf.
-func normalArgs(values, buf []any) ([]any, error) {
+// It returns values itself when they need no change, else a copy.
+func normalArgs(values []any) ([]any, error) {
 	var out []any // nil while values need no change
 	for i, v := range values {
 		n, same, err := normalArg(v)
@@ -115,7 +115,7 @@ func normalArgs(values, buf []any) ([]any, error) {
 			if same {
 				continue
 			}
-			out = append(buf[:0], values[:i]...)
+			out = append(make([]any, 0, len(values)), values[:i]...)
 		}
 		out = append(out, n)
 	}
@@ -286,14 +286,10 @@ func msSince(start time.Duration) float64 {
 	return float64(monotonic()-start) / 1e6
 }
 
-// collect binds args, runs cs and gathers its rows as m asks. Meta is left
-// for the caller; for modeAll and modeRun the step counters are reset first.
-func (cn *conn) collect(ctx context.Context, cs *cstmt, args []any, m mode) (*d1.Result, error) {
-	return cn.collectInto(ctx, cs, args, m, nil)
-}
-
-// collectInto is collect filling res, when not nil: a batch allocates its
-// results together, and QueryRow needs no Result of its own.
+// collectInto binds args, runs cs and gathers its rows as m asks, into res
+// when it is not nil (a batch allocates its results together, and QueryRow
+// needs no Result of its own). Meta is left for the caller; for modeAll and
+// modeRun the step counters are reset first.
 func (cn *conn) collectInto(ctx context.Context, cs *cstmt, args []any, m mode, res *d1.Result) (*d1.Result, error) {
 	if err := cs.bind(cn, args); err != nil {
 		return nil, err

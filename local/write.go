@@ -356,7 +356,7 @@ func (db *DB) batch(ctx context.Context, sess *session, stmts []d1.PreparedState
 			return nil, fmt.Errorf("local: batch statement %d is a %T, not a statement of the local backend", i, ps)
 		}
 		if values != nil {
-			if _, err := normalArgs(values[i], nil); err != nil {
+			if _, err := normalArgs(values[i]); err != nil {
 				return nil, err
 			}
 		}
@@ -377,7 +377,7 @@ func (db *DB) batch(ctx context.Context, sess *session, stmts []d1.PreparedState
 			}
 			args := s.args
 			if values != nil && len(values[i]) > 0 {
-				args, _ = normalArgs(values[i], nil) // checked above
+				args, _ = normalArgs(values[i]) // checked above
 			}
 			res, err := tx.run(ctx, s.plan, args, modeAll, nil)
 			if err != nil {
