@@ -12,12 +12,13 @@ import (
 	"github.com/lunora-go/d1/d1sql"
 )
 
-// BenchmarkPointRead compares a point read through database/sql and d1sql
-// with the same read through d1.Session.First, in the same session of the
-// same local D1.
-//
-//	go test ./d1sql -run '^$' -bench PointRead -benchtime 20000x -count 3
-func BenchmarkPointRead(b *testing.B) {
+// pointQuery is the point read of the benchmarks, on the table pointReadDB
+// fills.
+const pointQuery = "SELECT name, n FROM kv WHERE id = ?"
+
+// pointReadDB returns a session of a local D1 whose table kv has 1,000 rows,
+// and a *sql.DB over that session.
+func pointReadDB(b *testing.B) (*d1.Session, *sql.DB) {
 	ctx := context.Background()
 	client := newClient(b)
 	if _, err := client.Run(ctx, "CREATE TABLE kv (id INTEGER PRIMARY KEY, name TEXT NOT NULL, n INTEGER NOT NULL)"); err != nil {
@@ -28,9 +29,18 @@ func BenchmarkPointRead(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	const query = "SELECT name, n FROM kv WHERE id = ?"
 	sess := client.WithSession(d1.FirstPrimary)
-	db := openDB(b, d1sql.SessionConnector(sess))
+	return sess, openDB(b, d1sql.SessionConnector(sess))
+}
+
+// BenchmarkPointRead compares a point read through database/sql and d1sql
+// with the same read through d1.Session.First, in the same session of the
+// same local D1.
+//
+//	go test ./d1sql -run '^$' -bench PointRead -benchtime 20000x -count 3
+func BenchmarkPointRead(b *testing.B) {
+	ctx := context.Background()
+	sess, db := pointReadDB(b)
 
 	b.Run("Session.First", func(b *testing.B) {
 		var (
@@ -39,7 +49,7 @@ func BenchmarkPointRead(b *testing.B) {
 		)
 		i := 0
 		for b.Loop() {
-			row, err := sess.First(ctx, query, i%1000+1)
+			row, err := sess.First(ctx, pointQuery, i%1000+1)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -56,7 +66,7 @@ func BenchmarkPointRead(b *testing.B) {
 		)
 		i := 0
 		for b.Loop() {
-			if err := db.QueryRowContext(ctx, query, i%1000+1).Scan(&name, &n); err != nil {
+			if err := db.QueryRowContext(ctx, pointQuery, i%1000+1).Scan(&name, &n); err != nil {
 				b.Fatal(err)
 			}
 			i++
@@ -73,18 +83,7 @@ func BenchmarkPointRead(b *testing.B) {
 //	go test ./d1sql -run '^$' -bench PointReadRatio -benchtime 20x
 func BenchmarkPointReadRatio(b *testing.B) {
 	ctx := context.Background()
-	client := newClient(b)
-	if _, err := client.Run(ctx, "CREATE TABLE kv (id INTEGER PRIMARY KEY, name TEXT NOT NULL, n INTEGER NOT NULL)"); err != nil {
-		b.Fatal(err)
-	}
-	for i := range 1000 {
-		if _, err := client.Run(ctx, "INSERT INTO kv (name, n) VALUES (?, ?)", "name", i); err != nil {
-			b.Fatal(err)
-		}
-	}
-	const query = "SELECT name, n FROM kv WHERE id = ?"
-	sess := client.WithSession(d1.FirstPrimary)
-	db := openDB(b, d1sql.SessionConnector(sess))
+	sess, db := pointReadDB(b)
 	const block = 1000
 	var (
 		name string
@@ -93,7 +92,7 @@ func BenchmarkPointReadRatio(b *testing.B) {
 	first := func() time.Duration {
 		start := time.Now()
 		for i := range block {
-			row, err := sess.First(ctx, query, i%1000+1)
+			row, err := sess.First(ctx, pointQuery, i%1000+1)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -106,7 +105,7 @@ func BenchmarkPointReadRatio(b *testing.B) {
 	queryRow := func() time.Duration {
 		start := time.Now()
 		for i := range block {
-			if err := db.QueryRowContext(ctx, query, i%1000+1).Scan(&name, &n); err != nil {
+			if err := db.QueryRowContext(ctx, pointQuery, i%1000+1).Scan(&name, &n); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -115,7 +114,7 @@ func BenchmarkPointReadRatio(b *testing.B) {
 	raw := func() time.Duration {
 		start := time.Now()
 		for i := range block {
-			st, _ := sess.Prepare(query)
+			st, _ := sess.Prepare(pointQuery)
 			res, err := st.Raw(ctx, i%1000+1)
 			if err != nil {
 				b.Fatal(err)
@@ -133,7 +132,7 @@ func BenchmarkPointReadRatio(b *testing.B) {
 	bare := func() time.Duration {
 		start := time.Now()
 		for i := range block {
-			if err := bareDB.QueryRowContext(ctx, query, i%1000+1).Scan(&name, &n); err != nil {
+			if err := bareDB.QueryRowContext(ctx, pointQuery, i%1000+1).Scan(&name, &n); err != nil {
 				b.Fatal(err)
 			}
 		}
