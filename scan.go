@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 )
@@ -42,7 +44,7 @@ func ScanAll[T any](res *Result) ([]T, error) {
 	if len(res.Rows) == 0 {
 		return out, nil
 	}
-	sc, err := scannerFor(reflect.TypeFor[T](), res.Columns)
+	sc, err := cachedScanner(reflect.TypeFor[T](), res.Columns)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +71,7 @@ func ScanAll[T any](res *Result) ([]T, error) {
 // error. Otherwise the row must have one column, scanned as by [Row.Scan].
 func ScanOne[T any](row Row) (T, error) {
 	var out T
-	sc, err := scannerFor(reflect.TypeFor[T](), row.Columns)
+	sc, err := cachedScanner(reflect.TypeFor[T](), row.Columns)
 	if err != nil {
 		return out, err
 	}
@@ -179,6 +181,67 @@ var (
 
 func isStructTarget(t reflect.Type) bool {
 	return t.Kind() == reflect.Struct && t != timeType && !reflect.PointerTo(t).Implements(scannerType)
+}
+
+// scanners holds, per target type, the scanners made for it: a program
+// scans the same types from the same few queries over and over, and making
+// a scanner costs more than the scan of a row.
+var scanners sync.Map // reflect.Type -> *scannerSet
+
+// maxScanners bounds a type's scanners: past it, a scanner is made for each
+// scan and not kept.
+const maxScanners = 16
+
+// scannerSet is a type's scanners, one per column list: a copy-on-write
+// list, read without a lock.
+type scannerSet struct {
+	mu   sync.Mutex
+	list atomic.Pointer[[]keptScanner]
+}
+
+type keptScanner struct {
+	columns []string
+	sc      *rowScanner
+}
+
+// cachedScanner returns the scanner for t and columns, made by scannerFor
+// and kept when it is new. A scanner is never changed once made.
+func cachedScanner(t reflect.Type, columns []string) (*rowScanner, error) {
+	v, ok := scanners.Load(t)
+	if ok {
+		if list := v.(*scannerSet).list.Load(); list != nil {
+			for _, k := range *list {
+				if slices.Equal(k.columns, columns) {
+					return k.sc, nil
+				}
+			}
+		}
+	}
+	sc, err := scannerFor(t, columns)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		v, _ = scanners.LoadOrStore(t, new(scannerSet))
+	}
+	v.(*scannerSet).keep(columns, sc)
+	return sc, nil
+}
+
+// keep adds sc, made for columns, unless the set is full or has one for
+// columns already.
+func (s *scannerSet) keep(columns []string, sc *rowScanner) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var list []keptScanner
+	if p := s.list.Load(); p != nil {
+		list = *p
+	}
+	if len(list) >= maxScanners || slices.ContainsFunc(list, func(k keptScanner) bool { return slices.Equal(k.columns, columns) }) {
+		return
+	}
+	list = append(slices.Clip(list), keptScanner{slices.Clone(columns), sc})
+	s.list.Store(&list)
 }
 
 func scannerFor(t reflect.Type, columns []string) (*rowScanner, error) {

@@ -191,3 +191,57 @@ func TestScanSlotsAgree(t *testing.T) {
 		t.Errorf("ScanOne = %+v, %v", one, err)
 	}
 }
+
+// TestScannerCache scans one type through many column lists, each more than
+// once, so that kept scanners are used: each scan must match its own
+// columns, a list that failed must fail again, and lists past the cache's
+// bound must scan as well as the first.
+func TestScannerCache(t *testing.T) {
+	type quad struct {
+		A, B, C, D int64
+	}
+	// Lists of columns that differ in order; values say which column they
+	// came from.
+	var lists [][]string
+	var permute func(done, left []string)
+	permute = func(done, left []string) {
+		if len(left) == 0 {
+			lists = append(lists, done)
+			return
+		}
+		for i := range left {
+			rest := append(append([]string(nil), left[:i]...), left[i+1:]...)
+			permute(append(append([]string(nil), done...), left[i]), rest)
+		}
+	}
+	permute(nil, []string{"a", "b", "c", "d"})
+	lists = lists[:maxScanners+4]
+	for round := range 2 {
+		for n, cols := range lists {
+			vals := make([]any, len(cols))
+			for i, c := range cols {
+				vals[i] = int64(c[0])*100 + int64(n)
+			}
+			got, err := ScanOne[quad](Row{Columns: cols, Values: vals})
+			if err != nil {
+				t.Fatalf("round %d, columns %v: %v", round, cols, err)
+			}
+			for i, c := range cols {
+				f := map[string]int64{"a": got.A, "b": got.B, "c": got.C, "d": got.D}[c]
+				if f != vals[i] {
+					t.Errorf("round %d, columns %v: field %s = %d, want %d", round, cols, c, f, vals[i])
+				}
+			}
+		}
+		if _, err := ScanOne[quad](Row{Columns: []string{"a", "zz"}, Values: []any{int64(1), int64(2)}}); err == nil || !strings.Contains(err.Error(), `"zz"`) {
+			t.Errorf("round %d: column zz: err = %v", round, err)
+		}
+	}
+	v, ok := scanners.Load(reflect.TypeFor[quad]())
+	if !ok {
+		t.Fatal("no scanners kept")
+	}
+	if n := len(*v.(*scannerSet).list.Load()); n != maxScanners {
+		t.Errorf("%d scanners kept, want %d", n, maxScanners)
+	}
+}
