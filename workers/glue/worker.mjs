@@ -386,6 +386,7 @@ class Writer {
 }
 
 let handler; // a Promise of the Go handler, once Go is starting
+let serving; // the Go handler, once Go has handed it over
 let lunora; // what glue returned, once Go is starting
 let running; // the Go instance, once Go is starting
 
@@ -394,47 +395,66 @@ function start(env) {
 		handler = new Promise((resolve, reject) => {
 			const go = (running = new Go());
 			go.argv = ["app.wasm"];
-			lunora = globalThis.lunoraWorkers = glue(go, env, resolve);
+			const stopped = (err) => {
+				handler = serving = undefined;
+				reject(err);
+			};
+			lunora = globalThis.lunoraWorkers = glue(go, env, (serve) => {
+				serving = serve;
+				resolve(serve);
+			});
 			WebAssembly.instantiate(wasm, go.importObject)
 				.then((instance) => go.run(instance))
-				.then(() => {
-					handler = undefined;
-					reject(new Error("the Go program exited: it must call workers.Serve, which does not return"));
-				})
-				.catch((err) => {
-					handler = undefined;
-					reject(err);
-				});
+				.then(() => stopped(new Error("the Go program exited: it must call workers.Serve, which does not return")))
+				.catch(stopped);
 		});
 	}
 	return handler;
 }
 
+// head encodes the request's method, URL and headers, a line each.
+function head(request) {
+	let head = request.method + "\n" + request.url + "\n";
+	// forEach is about twice as fast as the headers' iterator.
+	request.headers.forEach((value, name) => {
+		head += name + ":" + value + "\n";
+	});
+	return encoder.encode(head);
+}
+
+// send hands the request to Go and returns a Promise of Go's response.
+function send(serve, env, h, body) {
+	let data = h;
+	let bodyLen = -1;
+	if (body !== null) {
+		bodyLen = body.length;
+		data = new Uint8Array(h.length + body.length);
+		data.set(h);
+		data.set(body, h.length);
+	}
+	return new Promise((resolve, reject) => {
+		const id = lunora.request(env, data, resolve, reject);
+		// Go's export hands the request to a waiting goroutine, which
+		// runs once Go resumes, for less than a call of serve costs.
+		const handOver = running._inst.exports.lunora_workers_serve;
+		if (handOver !== undefined && handOver(id, h.length, bodyLen) === 1) running._resume();
+		else serve(id, h.length, bodyLen);
+	});
+}
+
+// fetchSlowly waits for what send needs: Go to start, the request's body.
+async function fetchSlowly(request, env) {
+	const serve = serving !== undefined ? serving : await start(env);
+	const h = head(request);
+	const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
+	return send(serve, env, h, body);
+}
+
 export default {
-	async fetch(request, env) {
-		const serve = await start(env);
-		let head = request.method + "\n" + request.url + "\n";
-		// forEach is about twice as fast as the headers' iterator.
-		request.headers.forEach((value, name) => {
-			head += name + ":" + value + "\n";
-		});
-		const h = encoder.encode(head);
-		let data = h;
-		let bodyLen = -1;
-		if (request.body !== null) {
-			const body = new Uint8Array(await request.arrayBuffer());
-			bodyLen = body.length;
-			data = new Uint8Array(h.length + body.length);
-			data.set(h);
-			data.set(body, h.length);
-		}
-		return new Promise((resolve, reject) => {
-			const id = lunora.request(env, data, resolve, reject);
-			// Go's export hands the request to a waiting goroutine, which
-			// runs once Go resumes, for less than a call of serve costs.
-			const handOver = running._inst.exports.lunora_workers_serve;
-			if (handOver !== undefined && handOver(id, h.length, bodyLen) === 1) running._resume();
-			else serve(id, h.length, bodyLen);
-		});
+	// fetch, once Go runs, hands a request without a body to Go at once:
+	// an async function would cost a turn of the event loop or two.
+	fetch(request, env) {
+		if (serving !== undefined && request.body === null) return send(serving, env, head(request), null);
+		return fetchSlowly(request, env);
 	},
 };
