@@ -67,6 +67,8 @@ func BenchmarkRequests(b *testing.B) {
 		{"list", "GET", "/notes", nil, http.StatusOK},
 		{"get", "GET", "/notes/1", nil, http.StatusOK},
 		{"create", "POST", "/notes", map[string]string{"body": "a new note"}, http.StatusCreated},
+		// No D1 query: what serving a request costs each Worker.
+		{"not-found", "GET", "/nothing", nil, http.StatusNotFound},
 	}
 	const rounds, concurrency = 4, 8
 	for _, k := range kinds {
