@@ -5,6 +5,8 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+
+	"github.com/lunora-go/d1/internal/box"
 )
 
 // MaxSafeInteger is the largest integer that D1, which speaks JavaScript
@@ -40,7 +42,10 @@ func Normalize(v any) (any, error) {
 		}
 		return v, nil
 	case int:
-		return checkInt(int64(x))
+		if int64(x) > MaxSafeInteger || int64(x) < -MaxSafeInteger {
+			return checkInt(int64(x))
+		}
+		return box.Int64(v), nil // the int's own box: no allocation
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return nil, nil

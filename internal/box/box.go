@@ -26,3 +26,17 @@ func Take[T int64 | float64 | string](blk *[]T, v T) any {
 	(*eface)(unsafe.Pointer(&x)).data = unsafe.Pointer(p)
 	return x
 }
+
+// Int64 returns v, which holds an int, as an any that holds the same value
+// as an int64. Where int has 64 bits the two share the value's memory (a
+// boxed value never changes), so this allocates nothing, where any(int64(n))
+// would allocate for most n.
+func Int64(v any) any {
+	n := v.(int)
+	if unsafe.Sizeof(n) != unsafe.Sizeof(int64(0)) {
+		return int64(n)
+	}
+	x := any(int64(0)) // boxing a zero value allocates nothing
+	(*eface)(unsafe.Pointer(&x)).data = (*eface)(unsafe.Pointer(&v)).data
+	return x
+}

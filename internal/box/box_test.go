@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"runtime"
+	"strconv"
 	"testing"
 )
 
@@ -46,5 +47,26 @@ func BenchmarkTake(b *testing.B) {
 			blk = make([]int64, 256)
 		}
 		_ = Take(&blk, int64(i))
+	}
+}
+
+// TestInt64 checks that an int retyped by Int64 behaves as the int64 boxed
+// by the language, survives garbage collections, and costs no allocation.
+func TestInt64(t *testing.T) {
+	big := int64(1) << 40 // a variable: where int has 32 bits it truncates
+	for _, n := range []int{0, 7, 255, 256, -1, int(big), -int(big), math.MaxInt, math.MinInt} {
+		got := Int64(any(n))
+		runtime.GC()
+		want := any(int64(n))
+		if got != want || reflect.TypeOf(got) != reflect.TypeOf(want) || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("Int64(%d) = %#v, want %#v", n, got, want)
+		}
+		if x, ok := got.(int64); !ok || x != int64(n) {
+			t.Errorf("Int64(%d).(int64) = %v, %v", n, x, ok)
+		}
+	}
+	v := any(int(big))
+	if n := testing.AllocsPerRun(100, func() { _ = Int64(v) }); n != 0 && strconv.IntSize == 64 {
+		t.Errorf("Int64 allocates %v times", n)
 	}
 }
