@@ -3,6 +3,7 @@ package local_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -131,6 +132,17 @@ func TestBatchValues(t *testing.T) {
 		}
 		if got, want := run(t, db, "SELECT count(*) FROM t").Rows[0][0], before+2; got != want {
 			t.Errorf("%s: %v rows after failed batches, want %v", b.name, got, want)
+		}
+		// Values the caller did not normalize are normalized, as Bind
+		// would: bound as REAL, they land in TEXT as "7.0".
+		del := b.p("DELETE FROM t WHERE name IN ('7.0', '1.0')")
+		sel := b.p("SELECT name FROM t WHERE name IN ('7.0', '1.0') ORDER BY name")
+		res, err = b.db.BatchValues(ctx, []d1.PreparedStatement{del, ins, ins, sel}, [][]any{nil, {int32(7)}, {true}, nil})
+		if err != nil {
+			t.Fatalf("%s: batch of values to normalize: %v", b.name, err)
+		}
+		if got := fmt.Sprint(res[3].Rows); got != "[[1.0] [7.0]]" {
+			t.Errorf("%s: rows of normalized values = %s, want [[1.0] [7.0]]", b.name, got)
 		}
 	}
 }

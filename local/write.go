@@ -350,14 +350,24 @@ func (db *DB) batch(ctx context.Context, sess *session, stmts []d1.PreparedState
 		return nil, fmt.Errorf("local: batch of %d statements with %d lists of values", len(stmts), len(values))
 	}
 	n := 0 // statements to run
+	// norm holds the values that normalArgs had to change, by statement: none
+	// when the caller normalized them, as ValueBatcher asks.
+	var norm [][]any
 	for i, ps := range stmts {
 		s, ok := ps.(*stmt)
 		if !ok {
 			return nil, fmt.Errorf("local: batch statement %d is a %T, not a statement of the local backend", i, ps)
 		}
-		if values != nil {
-			if _, err := normalArgs(values[i]); err != nil {
+		if values != nil && len(values[i]) > 0 {
+			args, err := normalArgs(values[i])
+			if err != nil {
 				return nil, err
+			}
+			if &args[0] != &values[i][0] {
+				if norm == nil {
+					norm = make([][]any, len(stmts))
+				}
+				norm[i] = args
 			}
 		}
 		if !s.plan.blank {
@@ -376,8 +386,11 @@ func (db *DB) batch(ctx context.Context, sess *session, stmts []d1.PreparedState
 				continue
 			}
 			args := s.args
-			if values != nil && len(values[i]) > 0 {
-				args, _ = normalArgs(values[i]) // checked above
+			switch {
+			case norm != nil && norm[i] != nil:
+				args = norm[i]
+			case values != nil && len(values[i]) > 0:
+				args = values[i]
 			}
 			res, err := tx.run(ctx, s.plan, args, modeAll, nil)
 			if err != nil {
