@@ -255,7 +255,11 @@ func (db *DB) read(ctx context.Context, s *stmt, m mode, dst *d1.Result) (res *d
 	if m <= modeRun {
 		start = monotonic()
 	}
-	res, err = cn.collectInto(ctx, cs, s.args, m, dst)
+	if m == modeFirst {
+		res, err = cn.first(ctx, cs, s.args, dst)
+	} else {
+		res, err = cn.collectInto(ctx, cs, s.args, m, dst)
+	}
 	cn.unwatch()
 	if err == nil && m <= modeRun {
 		res.Meta = d1.Meta{
@@ -291,6 +295,9 @@ func msSince(start time.Duration) float64 {
 // needs no Result of its own). Meta is left for the caller; for modeAll and
 // modeRun the step counters are reset first.
 func (cn *conn) collectInto(ctx context.Context, cs *cstmt, args []any, m mode, res *d1.Result) (*d1.Result, error) {
+	if m == modeFirst {
+		return cn.first(ctx, cs, args, res)
+	}
 	if err := cs.bind(cn, args); err != nil {
 		return nil, err
 	}
@@ -304,9 +311,6 @@ func (cn *conn) collectInto(ctx context.Context, cs *cstmt, args []any, m mode, 
 	}
 	names := cs.columns(cn)
 	n := len(names)
-	if m == modeFirst {
-		return cn.first(ctx, cs, row, n, res)
-	}
 	var a arena
 	if m == modeRaw {
 		var f *firstResult
@@ -386,11 +390,20 @@ func (f *rowResult) arena() arena {
 	return arena{ints: f.ints[:], floats: f.floats[:], strs: f.strs[:], bytes: f.bytes[:]}
 }
 
-// first reads at most one row, the fast path of First, into dst when it is
-// not nil, else into a new result. A statement that writes still runs to
-// completion.
-func (cn *conn) first(ctx context.Context, cs *cstmt, row bool, n int, dst *d1.Result) (*d1.Result, error) {
-	var err error
+// first is collectInto for modeFirst, and its fast path: it binds args,
+// runs cs and reads at most one row, into dst when it is not nil, else into
+// a new result. A statement that writes still runs to completion. (A
+// function of its own, called straight from read, it spares the point read
+// collectInto's larger frame.)
+func (cn *conn) first(ctx context.Context, cs *cstmt, args []any, dst *d1.Result) (*d1.Result, error) {
+	if err := cs.bind(cn, args); err != nil {
+		return nil, err
+	}
+	row, err := cs.s.Step()
+	if err != nil {
+		return nil, cn.sqliteError(ctx, err)
+	}
+	n := len(cs.columns(cn))
 	var r *rowResult
 	if dst == nil {
 		f := &firstResult{}
