@@ -348,6 +348,7 @@ func (db *DB) checkReader(cn *conn) (*conn, error) {
 
 // putReader returns a reader connection to the pool.
 func (db *DB) putReader(cn *conn) {
+	cn.forgetError()
 	db.rmu.Lock()
 	db.idle = append(db.idle, cn)
 	db.rmu.Unlock()

@@ -98,6 +98,9 @@ func (db *DB) writeTx(ctx context.Context, f func(*wtx) error) (uint64, error) {
 // endTx clears the DB's transaction, so that it keeps no results alive, and
 // releases the writer lock.
 func (db *DB) endTx(tx *wtx) {
+	if tx.cn != nil {
+		tx.cn.forgetError()
+	}
 	*tx = wtx{}
 	db.unlockWriter()
 }
