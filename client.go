@@ -85,6 +85,13 @@ func (c *Client) First(ctx context.Context, query string, args ...any) (Row, err
 	if err != nil {
 		return Row{}, err
 	}
+	if st.qr != nil && len(args) > 0 {
+		// What st.First does, a call shorter, as in Session.First.
+		if err := checkArgs(query, len(args)); err != nil {
+			return Row{}, err
+		}
+		return st.qr.QueryRow(ctx, args...)
+	}
 	return st.First(ctx, args...)
 }
 

@@ -40,6 +40,13 @@ func (s *Session) First(ctx context.Context, query string, args ...any) (Row, er
 	if err != nil {
 		return Row{}, err
 	}
+	if st.qr != nil && len(args) > 0 {
+		// What st.First does, a call shorter: a point read's path.
+		if err := checkArgs(query, len(args)); err != nil {
+			return Row{}, err
+		}
+		return st.qr.QueryRow(ctx, args...)
+	}
 	return st.First(ctx, args...)
 }
 

@@ -14,8 +14,11 @@ type Stmt struct {
 	query string
 	owner *querier
 	ps    PreparedStatement // as prepared: values are bound when it runs
-	args  []any             // normalized values bound by Bind, if any
-	err   error             // a binding error, returned when the statement runs
+	// qr is ps as a Querier, when it is one and the client has no hooks and
+	// no retries: values then go to the backend without a copy.
+	qr   Querier
+	args []any // normalized values bound by Bind, if any
+	err  error // a binding error, returned when the statement runs
 }
 
 // SQL returns the statement's SQL text.
@@ -25,7 +28,7 @@ func (s *Stmt) SQL() string { return s.query }
 // order, replacing any bound before. A value that cannot be bound (see
 // [Normalize]) makes the returned statement fail when it runs or is batched.
 func (s *Stmt) Bind(args ...any) *Stmt {
-	bs := &boundStmt{Stmt: Stmt{query: s.query, owner: s.owner, ps: s.ps}}
+	bs := &boundStmt{Stmt: Stmt{query: s.query, owner: s.owner, ps: s.ps, qr: s.qr}}
 	b := &bs.Stmt
 	dst := bs.buf[:0]
 	if len(args) > len(bs.buf) {
@@ -71,20 +74,18 @@ func (s *Stmt) All(ctx context.Context, args ...any) (*Result, error) {
 
 // First runs the statement and returns its first row, or [ErrNoRows].
 func (s *Stmt) First(ctx context.Context, args ...any) (Row, error) {
-	if s.owner.cfg == nil {
-		if q, ok := s.ps.(Querier); ok {
-			// The backend normalizes args itself and returns the row alone.
-			if len(args) == 0 {
-				if s.err != nil {
-					return Row{}, s.err
-				}
-				return q.QueryRow(ctx, s.args...)
+	if s.qr != nil {
+		// The backend normalizes args itself and returns the row alone.
+		if len(args) == 0 {
+			if s.err != nil {
+				return Row{}, s.err
 			}
-			if err := checkArgs(s.query, len(args)); err != nil {
-				return Row{}, err
-			}
-			return q.QueryRow(ctx, args...)
+			return s.qr.QueryRow(ctx, s.args...)
 		}
+		if err := checkArgs(s.query, len(args)); err != nil {
+			return Row{}, err
+		}
+		return s.qr.QueryRow(ctx, args...)
 	}
 	return firstRow(s.exec(ctx, OpFirst, args))
 }
@@ -99,14 +100,12 @@ func (s *Stmt) exec(ctx context.Context, op Op, args []any) (*Result, error) {
 	vals := s.args
 	cfg := s.owner.cfg
 	if len(args) > 0 {
-		if cfg == nil {
-			if q, ok := s.ps.(Querier); ok {
-				// The backend normalizes args itself, sparing a copy.
-				if err := checkArgs(s.query, len(args)); err != nil {
-					return nil, err
-				}
-				return q.Query(ctx, op, args...)
+		if s.qr != nil {
+			// The backend normalizes args itself, sparing a copy.
+			if err := checkArgs(s.query, len(args)); err != nil {
+				return nil, err
 			}
+			return s.qr.Query(ctx, op, args...)
 		}
 		var err error
 		if vals, err = normalizeArgs(s.query, args); err != nil {
@@ -241,7 +240,11 @@ func (q *querier) prepare(query string) (*Stmt, error) {
 	if err := checkSQL(query); err != nil {
 		return nil, err
 	}
-	return q.cache.Put(query, &Stmt{query: query, owner: q, ps: q.p.Prepare(query)}), nil
+	st := &Stmt{query: query, owner: q, ps: q.p.Prepare(query)}
+	if q.cfg == nil {
+		st.qr, _ = st.ps.(Querier)
+	}
+	return q.cache.Put(query, st), nil
 }
 
 func (q *querier) run(ctx context.Context, query string, args []any, op Op) (*Result, error) {
