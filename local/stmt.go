@@ -79,8 +79,14 @@ func (s *stmt) Query(ctx context.Context, op d1.Op, values ...any) (*d1.Result, 
 // does, and returns its first row, or [d1.ErrNoRows]: it saves the Result
 // that First allocates around the row. See [d1.Querier].
 func (s *stmt) QueryRow(ctx context.Context, values ...any) (d1.Row, error) {
+	// once, written out: a point read's path, a call shorter.
+	args, err := normalArgs(values)
+	if err != nil {
+		return d1.Row{}, err
+	}
+	b := stmt{db: s.db, sess: s.sess, plan: s.plan, args: args}
 	var dst d1.Result
-	res, err := s.once(ctx, modeFirst, &dst, values)
+	res, err := s.db.query(ctx, &b, modeFirst, &dst)
 	if err != nil {
 		return d1.Row{}, err
 	}
