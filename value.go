@@ -95,6 +95,10 @@ func normalize(v any) (any, bool, error) {
 		if x <= MaxSafeInteger && x >= -MaxSafeInteger {
 			return v, false, nil
 		}
+	case int:
+		if int64(x) <= MaxSafeInteger && int64(x) >= -MaxSafeInteger {
+			return box.Int64(v), true, nil
+		}
 	case float64:
 		if !math.IsNaN(x) && !math.IsInf(x, 0) {
 			return v, false, nil
