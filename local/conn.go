@@ -536,12 +536,21 @@ func (cs *cstmt) columns(cn *conn) []string {
 
 // value returns column i of the current row as a D1 value, boxed in a.
 func (cs *cstmt) value(cn *conn, a *arena, i int) any {
-	if cn.lay.directRows {
-		if v, ok := cs.direct(cn, a, i); ok {
+	if row := cs.resultRow(cn); row != 0 {
+		if v, ok := directValue(a, row, i); ok {
 			return v
 		}
 	}
 	return cs.apiValue(cn, a, i)
+}
+
+// resultRow returns the address of the statement's current result row, to
+// read in place (see directValue), or 0 when it cannot be read so.
+func (cs *cstmt) resultRow(cn *conn) uintptr {
+	if !cn.lay.directRows {
+		return 0
+	}
+	return cs.vdbe().FpResultRow
 }
 
 // apiValue reads column i through sqlite3_column_*.
@@ -566,16 +575,12 @@ func (cs *cstmt) apiValue(cn *conn, a *arena, i int) any {
 	return nil
 }
 
-// direct reads column i from the statement's result row in place, which
-// saves the sqlite3_column_* calls (each takes the connection's mutex and
-// checks its arguments); it is what those calls do for values that need no
-// conversion. ok is false for a value it leaves to the API (a zero-filled
-// blob, text in another encoding).
-func (cs *cstmt) direct(cn *conn, a *arena, i int) (v any, ok bool) {
-	row := cs.vdbe().FpResultRow
-	if row == 0 {
-		return nil, false
-	}
+// directValue reads column i from a statement's result row, at row, in
+// place, which saves the sqlite3_column_* calls (each takes the
+// connection's mutex and checks its arguments); it is what those calls do
+// for values that need no conversion. ok is false for a value it leaves to
+// the API (a zero-filled blob, text in another encoding).
+func directValue(a *arena, row uintptr, i int) (v any, ok bool) {
 	m := (*lib.TMem)(cptr(row + uintptr(i)*unsafe.Sizeof(lib.TMem{})))
 	u := unsafe.Pointer(&m.Fu)
 	switch aType[m.Fflags&lib.MEM_AffMask] {
@@ -712,9 +717,13 @@ func (cn *conn) checkDirectRows() bool {
 		return false
 	}
 	n := int(lib.Xsqlite3_column_count(cn.tls, cs.p))
+	row := cs.vdbe().FpResultRow
+	if row == 0 {
+		return false
+	}
 	var a arena
 	for i := range n {
-		d, ok := cs.direct(cn, &a, i)
+		d, ok := directValue(&a, row, i)
 		if !ok {
 			d = cs.apiValue(cn, &a, i)
 		}

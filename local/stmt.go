@@ -464,14 +464,26 @@ func (cs *cstmt) shaped(names []string) []string {
 // rowInto reads the current row into dst, collapsing duplicate names through
 // raw when the statement has any.
 func (cs *cstmt) rowInto(cn *conn, a *arena, dst, raw []any) []any {
-	if raw == nil {
-		for i := range dst {
-			dst[i] = cs.value(cn, a, i)
-		}
-		return dst
+	out := dst
+	if raw != nil {
+		out = raw
 	}
-	for i := range raw {
-		raw[i] = cs.value(cn, a, i)
+	// value, written out for a row: the row's place is looked up once.
+	if row := cs.resultRow(cn); row != 0 {
+		for i := range out {
+			v, ok := directValue(a, row, i)
+			if !ok {
+				v = cs.apiValue(cn, a, i)
+			}
+			out[i] = v
+		}
+	} else {
+		for i := range out {
+			out[i] = cs.apiValue(cn, a, i)
+		}
+	}
+	if raw == nil {
+		return dst
 	}
 	for i, src := range cs.shape.src {
 		dst[i] = raw[src]
