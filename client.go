@@ -81,18 +81,7 @@ func (c *Client) All(ctx context.Context, query string, args ...any) (*Result, e
 
 // First runs query with args and returns its first row, or [ErrNoRows].
 func (c *Client) First(ctx context.Context, query string, args ...any) (Row, error) {
-	st, err := c.q.prepare(query)
-	if err != nil {
-		return Row{}, err
-	}
-	if st.qr != nil && len(args) > 0 {
-		// What st.First does, a call shorter, as in Session.First.
-		if err := checkArgs(query, len(args)); err != nil {
-			return Row{}, err
-		}
-		return st.qr.QueryRow(ctx, args...)
-	}
-	return st.First(ctx, args...)
+	return c.q.first(ctx, query, args)
 }
 
 // Batch runs stmts atomically, in order, on the primary: it returns their

@@ -36,18 +36,7 @@ func (s *Session) All(ctx context.Context, query string, args ...any) (*Result, 
 
 // First runs query with args and returns its first row, or [ErrNoRows].
 func (s *Session) First(ctx context.Context, query string, args ...any) (Row, error) {
-	st, err := s.q.prepare(query)
-	if err != nil {
-		return Row{}, err
-	}
-	if st.qr != nil && len(args) > 0 {
-		// What st.First does, a call shorter: a point read's path.
-		if err := checkArgs(query, len(args)); err != nil {
-			return Row{}, err
-		}
-		return st.qr.QueryRow(ctx, args...)
-	}
-	return st.First(ctx, args...)
+	return s.q.first(ctx, query, args)
 }
 
 // Batch runs stmts atomically and in order within the session. Statements

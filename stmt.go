@@ -247,6 +247,23 @@ func (q *querier) prepare(query string) (*Stmt, error) {
 	return q.cache.Put(query, st), nil
 }
 
+// first is First for Client and Session: what Stmt.First does, with the
+// Querier's QueryRow called here when the statement has one, a call less on
+// a point read.
+func (q *querier) first(ctx context.Context, query string, args []any) (Row, error) {
+	st, err := q.prepare(query)
+	if err != nil {
+		return Row{}, err
+	}
+	if st.qr != nil && len(args) > 0 {
+		if err := checkArgs(query, len(args)); err != nil {
+			return Row{}, err
+		}
+		return st.qr.QueryRow(ctx, args...)
+	}
+	return st.First(ctx, args...)
+}
+
 func (q *querier) run(ctx context.Context, query string, args []any, op Op) (*Result, error) {
 	s, err := q.prepare(query)
 	if err != nil {
