@@ -176,13 +176,15 @@ func TestCancelWaitingForWriter(t *testing.T) {
 	run(t, db, "CREATE TABLE t (n)")
 	long, stopLong := context.WithCancel(context.Background())
 	done := make(chan error, 1)
+	exited := make(chan struct{})
 	go func() {
+		defer close(exited)
 		_, err := db.Prepare("INSERT INTO t " + endless).Run(long)
 		done <- err
 	}()
 	defer func() {
 		stopLong()
-		<-done
+		<-exited
 	}()
 	// Until the long insert holds the writer, short writes get through;
 	// once it does, they wait until their deadline.
@@ -206,7 +208,6 @@ func TestCancelWaitingForWriter(t *testing.T) {
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Errorf("long insert: %v, want context.Canceled", err)
 	}
-	done <- nil
 	run(t, db, "INSERT INTO t VALUES (2)")
 }
 

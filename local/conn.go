@@ -344,9 +344,6 @@ func (cn *conn) prepareCached(ctx context.Context, p *plan) (cs *cstmt, multi bo
 		for k, old := range cn.stmts {
 			old.s.Finalize()
 			delete(cn.stmts, k)
-			if old == cn.lastStmt {
-				cn.lastPlan, cn.lastStmt = nil, nil
-			}
 			break
 		}
 	}
@@ -532,16 +529,6 @@ func (cs *cstmt) columns(cn *conn) []string {
 	cs.shape = newShape(names)
 	cs.reprep = v.FaCounter[lib.SQLITE_STMTSTATUS_REPREPARE]
 	return names
-}
-
-// value returns column i of the current row as a D1 value, boxed in a.
-func (cs *cstmt) value(cn *conn, a *arena, i int) any {
-	if row := cs.resultRow(cn); row != 0 {
-		if v, ok := directValue(a, row, i); ok {
-			return v
-		}
-	}
-	return cs.apiValue(cn, a, i)
 }
 
 // resultRow returns the address of the statement's current result row, to

@@ -249,10 +249,6 @@ func (db *DB) checkPages() {
 // is an atomic load, cheap under the writer lock or without it.
 func (db *DB) commitSeq() uint64 { return db.counter.Load() }
 
-// bookmarkFor returns the D1-formatted bookmark of a counter that
-// [DB.commitSeq] returned.
-func (db *DB) bookmarkFor(seq uint64) string { return formatBookmark(seq) }
-
 // Close closes the database. It waits for running queries to finish;
 // queries after Close return [ErrClosed]. Closing an in-memory database
 // discards it.

@@ -76,7 +76,7 @@ func (s *session) Bookmark() (string, bool) {
 		}
 		return "", false
 	}
-	b := s.db.bookmarkFor(n - 1)
+	b := formatBookmark(n - 1)
 	if s.given > b {
 		return s.given, true
 	}

@@ -335,9 +335,7 @@ func (cn *conn) collectInto(ctx context.Context, cs *cstmt, args []any, m mode, 
 			} else {
 				vals = a.row(n)
 			}
-			for i := range vals {
-				vals[i] = cs.value(cn, &a, i)
-			}
+			cs.rowInto(cn, &a, vals, nil)
 			if f != nil && res.Rows == nil {
 				f.row.rows[0] = vals
 				res.Rows = f.row.rows[:1:1]
@@ -468,7 +466,8 @@ func (cs *cstmt) rowInto(cn *conn, a *arena, dst, raw []any) []any {
 	if raw != nil {
 		out = raw
 	}
-	// value, written out for a row: the row's place is looked up once.
+	// Columns are read in place (directValue) where they can be, with the
+	// row's place looked up once; the rest through the C API.
 	if row := cs.resultRow(cn); row != 0 {
 		for i := range out {
 			v, ok := directValue(a, row, i)

@@ -121,9 +121,7 @@ func (tx *wtx) startEpoch() (int64, error) {
 	}
 	// The next statement sees the metadata table in the size, as on D1.
 	tx.db.checkPages()
-	if n, err := cn.usedPages(); err == nil {
-		tx.size = n * tx.db.pageSize
-	}
+	tx.measure()
 	return e, nil
 }
 
