@@ -146,3 +146,19 @@ func TestBatchValues(t *testing.T) {
 		}
 	}
 }
+
+// TestNoStat4 checks that ANALYZE leaves no sqlite_stat4 table, which D1's
+// SQLite does not make, whether it is a statement of its own or comes
+// before another in one text.
+func TestNoStat4(t *testing.T) {
+	for _, q := range []string{"ANALYZE", "ANALYZE; SELECT 1", "PRAGMA optimize=0x10002; SELECT 1"} {
+		db := open(t)
+		run(t, db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+		run(t, db, "CREATE INDEX tv ON t (v)")
+		run(t, db, "INSERT INTO t (v) VALUES ('a'), ('b'), ('a')")
+		run(t, db, q)
+		if n := run(t, db, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat4'").Rows[0][0]; n != int64(0) {
+			t.Errorf("after %q: %v sqlite_stat4 tables, want none", q, n)
+		}
+	}
+}

@@ -168,11 +168,8 @@ func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode, dst *d1.Res
 		tx.dirty = true
 	}
 	tc1, direct := cn.totalChanges(), cn.changes()
-	if cs.stats {
-		tx.dirty = true
-		if err := tx.dropStat4(); err != nil {
-			return nil, cn.sqliteError(ctx, err)
-		}
+	if err := tx.afterStats(cs); err != nil {
+		return nil, cn.sqliteError(ctx, err)
 	}
 	size0 := tx.size
 	if tx.dirty {
@@ -194,6 +191,17 @@ func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode, dst *d1.Res
 	}
 	res.Meta.RowsRead, res.Meta.RowsWritten = cs.rowCounts(direct, tc1-tcLast)
 	return res, nil
+}
+
+// afterStats drops sqlite_stat4 after a statement that may have made it
+// (ANALYZE, PRAGMA optimize), whether it ran alone or before others in one
+// text.
+func (tx *wtx) afterStats(cs *cstmt) error {
+	if !cs.stats {
+		return nil
+	}
+	tx.dirty = true
+	return tx.dropStat4()
 }
 
 // dropStat4 drops sqlite_stat4, which this build of SQLite (compiled with
@@ -269,6 +277,9 @@ func (tx *wtx) step(ctx context.Context, cs *cstmt) error {
 			return tx.cn.sqliteError(ctx, err)
 		}
 		if !row {
+			if err := tx.afterStats(cs); err != nil {
+				return tx.cn.sqliteError(ctx, err)
+			}
 			return nil
 		}
 	}
