@@ -72,7 +72,6 @@ type replicaSet struct {
 // replica is one simulated read replica.
 type replica struct {
 	set    *replicaSet
-	index  int
 	region string
 
 	mu    sync.Mutex
@@ -101,7 +100,7 @@ func (db *DB) openReplicas() error {
 	}
 	rs := &replicaSet{db: db, manual: o.ManualReplication, lagMin: o.ReplicaLag, lagMax: max(o.ReplicaLag, o.ReplicaLagMax)}
 	for i := range o.Replicas {
-		rs.reps = append(rs.reps, &replica{set: rs, index: i, region: replicaRegion(i)})
+		rs.reps = append(rs.reps, &replica{set: rs, region: replicaRegion(i)})
 	}
 	db.replicas = rs
 	for _, r := range rs.reps {
