@@ -76,7 +76,7 @@ func (db *DB) Exec(ctx context.Context, query string) (*d1.ExecResult, error) {
 // it and sending back the bookmark D1's session has after it. Opening a
 // session and asking for its bookmark then cost no call into JavaScript.
 func (db *DB) WithSession(constraintOrBookmark string) d1.DatabaseSession {
-	if db.fast != nil && db.v.Type() == js.TypeObject {
+	if db.fast != nil { // New sets it for an object only
 		from := trimJS(constraintOrBookmark)
 		if from == "" {
 			from = d1.FirstUnconstrained
@@ -111,7 +111,7 @@ func (s *session) Prepare(query string) d1.PreparedStatement {
 	if s.fast != nil {
 		return &stmt{fast: s.fast, owner: s.db, sess: s, query: query}
 	}
-	return prepare(s.fast, s.v, query)
+	return prepare(nil, s.v, query)
 }
 
 func (s *session) Batch(ctx context.Context, stmts []d1.PreparedStatement) ([]*d1.Result, error) {
@@ -129,9 +129,7 @@ func (s *session) Bookmark() (string, bool) {
 		return "", false
 	}
 	if s.fast != nil {
-		s.mu.Lock()
-		b := s.from
-		s.mu.Unlock()
+		b := s.start()
 		if b == d1.FirstPrimary || b == d1.FirstUnconstrained {
 			return "", false
 		}
@@ -234,7 +232,7 @@ type stmt struct {
 }
 
 func prepare(fast *bridge, owner js.Value, query string) *stmt {
-	if fast != nil && owner.Type() == js.TypeObject {
+	if fast != nil {
 		return &stmt{fast: fast, owner: owner, query: query}
 	}
 	v, err := call(owner, "prepare", query)
@@ -397,7 +395,7 @@ func (s *stmt) Raw(ctx context.Context) (*d1.Result, error) {
 // nil, whose binding owner is.
 func batch(ctx context.Context, fast *bridge, owner js.Value, sess *session, stmts []d1.PreparedStatement) ([]*d1.Result, error) {
 	ss := make([]*stmt, len(stmts))
-	allFast := fast != nil && owner.Type() == js.TypeObject
+	allFast := fast != nil
 	size := 4
 	for i, ps := range stmts {
 		s, ok := ps.(*stmt)

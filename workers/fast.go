@@ -131,7 +131,7 @@ func (b *bridge) done(_ js.Value, args []js.Value) any {
 		ch <- r
 	case sess != nil:
 		// Its caller is gone, but the session moves on.
-		out, _, _ := b.take1(id, r)
+		out := b.take1(id, r.n)
 		sess.updateFromReply(out)
 		if afterLate != nil {
 			afterLate()
@@ -146,15 +146,15 @@ func (b *bridge) done(_ js.Value, args []js.Value) any {
 // its session on.
 var afterLate func()
 
-// take1 takes reply r of query id from the glue.
-func (b *bridge) take1(id int, r reply) ([]byte, bool, error) {
-	out := make([]byte, r.n)
-	if r.n > 0 {
+// take1 takes the n bytes of query id's reply from the glue.
+func (b *bridge) take1(id, n int) []byte {
+	out := make([]byte, n)
+	if n > 0 {
 		b.take.Invoke(id, ptr(out))
 	} else {
 		b.take.Invoke(id, 0)
 	}
-	return out, r.ok, nil
+	return out
 }
 
 // ptr returns the address of b's bytes in the wasm memory, for the glue.
@@ -252,11 +252,11 @@ func (b *bridge) send(ctx context.Context, owner js.Value, op int, req []byte, s
 		// A context that is never done (a request's, in a Worker): a
 		// receive costs less than a select.
 		r := <-ch
-		return b.take1(id, r)
+		return b.take1(id, r.n), r.ok, nil
 	}
 	select {
 	case r := <-ch:
-		return b.take1(id, r)
+		return b.take1(id, r.n), r.ok, nil
 	case <-done:
 		b.mu.Lock()
 		_, waiting := b.waiting[id]
@@ -268,7 +268,7 @@ func (b *bridge) send(ctx context.Context, owner js.Value, op int, req []byte, s
 		if !waiting {
 			// The reply came meanwhile: drop its result, but not the
 			// session's bookmark.
-			out, _, _ := b.take1(id, <-ch)
+			out := b.take1(id, (<-ch).n)
 			if sess != nil {
 				sess.updateFromReply(out)
 			}

@@ -266,7 +266,7 @@ func (p *parser) skipValue() error {
 type parser struct {
 	s     string
 	i     int
-	block []any // see alloc
+	block rowBlock
 }
 
 func (p *parser) skip() {
@@ -294,7 +294,7 @@ func (p *parser) object(columns []string, first bool) ([]any, []string, error) {
 	}
 	var row []any
 	if !first {
-		row = p.alloc(len(columns))
+		row = p.block.row(len(columns))
 	}
 	for n := 0; !p.consume('}'); n++ {
 		if n > 0 && !p.consume(',') {
@@ -340,17 +340,6 @@ func (p *parser) object(columns []string, first bool) ([]any, []string, error) {
 func (p *parser) hasKey(key string) bool {
 	end := p.i + 1 + len(key)
 	return end < len(p.s) && p.s[p.i] == '"' && p.s[end] == '"' && p.s[p.i+1:end] == key
-}
-
-// alloc returns a row of n values, carved from a larger block so that rows
-// do not each cost an allocation.
-func (p *parser) alloc(n int) []any {
-	if len(p.block) < n {
-		p.block = make([]any, max(n*32, 256))
-	}
-	row := p.block[:n:n]
-	p.block = p.block[n:]
-	return row
 }
 
 // array parses a raw row.

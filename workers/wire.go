@@ -119,7 +119,7 @@ type wire struct {
 	s     string
 	i     int
 	err   error
-	block []any // see alloc
+	block rowBlock
 
 	// Values of rows are boxed in blocks (see box): left is how many
 	// values of rows remain to be read, to size them.
@@ -304,25 +304,42 @@ func (w *wire) meta(m *d1.Meta) {
 	})
 }
 
-func (w *wire) float() float64 {
-	switch x := w.value().(type) {
-	case int64:
-		return float64(x)
-	case float64:
-		return x
+// number reads a number of meta without boxing it, as value would: NaN,
+// the infinities and values of other types (skipped) read as 0.
+func (w *wire) number() float64 {
+	if w.i < len(w.b) {
+		var f float64
+		switch w.b[w.i] {
+		case tagInt:
+			if len(w.b)-w.i < 5 {
+				w.fail()
+				return 0
+			}
+			f = float64(int32(binary.LittleEndian.Uint32(w.b[w.i+1:])))
+			w.i += 5
+		case tagFloat:
+			if len(w.b)-w.i < 9 {
+				w.fail()
+				return 0
+			}
+			f = math.Float64frombits(binary.LittleEndian.Uint64(w.b[w.i+1:]))
+			w.i += 9
+		default:
+			w.value()
+			return 0
+		}
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return 0
+		}
+		return f
 	}
+	w.value()
 	return 0
 }
 
-func (w *wire) int() int64 {
-	switch x := w.value().(type) {
-	case int64:
-		return x
-	case float64:
-		return int64(x)
-	}
-	return 0
-}
+func (w *wire) float() float64 { return w.number() }
+
+func (w *wire) int() int64 { return int64(w.number()) }
 
 func (w *wire) bool() (v, ok bool) {
 	if w.i < len(w.b) {
@@ -340,8 +357,12 @@ func (w *wire) bool() (v, ok bool) {
 }
 
 func (w *wire) str() string {
-	s, _ := w.value().(string)
-	return s
+	if w.i < len(w.b) && w.b[w.i] == tagString {
+		w.i++
+		return w.text()
+	}
+	w.value()
+	return ""
 }
 
 // rows reads columns, then rows of one value per column.
@@ -360,7 +381,7 @@ func (w *wire) rows(res *d1.Result) {
 	res.Rows = make([][]any, nrow)
 	w.left = nrow * ncol
 	for i := range res.Rows {
-		row := w.alloc(ncol)
+		row := w.block.row(ncol)
 		for j := range row {
 			row[j] = w.value()
 			w.left--
@@ -403,14 +424,17 @@ func (w *wire) boxString(s string) any {
 	return box.Take(&w.strs, s)
 }
 
-// alloc returns a row of n values, carved from a larger block so that rows
-// do not each cost an allocation.
-func (w *wire) alloc(n int) []any {
-	if len(w.block) < n {
-		w.block = make([]any, max(n*32, 256))
+// rowBlock hands out rows of values carved from a larger block, so that
+// rows do not each cost an allocation.
+type rowBlock []any
+
+// row returns a row of n values.
+func (b *rowBlock) row(n int) []any {
+	if len(*b) < n {
+		*b = make([]any, max(n*32, 256))
 	}
-	row := w.block[:n:n]
-	w.block = w.block[n:]
+	row := (*b)[:n:n]
+	*b = (*b)[n:]
 	return row
 }
 
@@ -422,7 +446,7 @@ func (w *wire) done() error {
 	return w.err
 }
 
-// wireRowsResult reads what all() and run() return: meta, then rows.
+// rowsResult reads what all() and run() return: meta, then rows.
 func (w *wire) rowsResult() *d1.Result {
 	res := &d1.Result{}
 	w.meta(&res.Meta)
@@ -468,7 +492,7 @@ func decodeRaw(b []byte) (*d1.Result, error) {
 			}
 			continue
 		}
-		row := w.alloc(m)
+		row := w.block.row(m)
 		for j := range row {
 			row[j] = w.value()
 		}

@@ -100,7 +100,7 @@ export function glue(go, env, serve) {
 
 		// D1. Go sets g.done, a function, before it calls these.
 		//
-		// query runs the statement at ptr on owner (see decodeStatement) with
+		// query runs the statement at ptr on owner (see Reader.statement) with
 		// method op (0 all, 1 run, 2 first, 3 raw, 4 batch of statements, 5
 		// exec), and calls g.done(id, ok, n) when the encoded result (or the
 		// error's message, when ok is 0) is ready for take. With SESSION added
@@ -218,7 +218,7 @@ class Reader {
 // SESSION, added to a query's operation, runs it in a session.
 const SESSION = 16;
 
-// Value tags of what JavaScript encodes for Go (workers/fast.go).
+// Value tags of what JavaScript encodes for Go (workers/wire.go).
 const NULL = 0, FLOAT = 1, STRING = 2, TRUE = 3, FALSE = 4, BYTES = 5, OBJECT = 6, INT = 7;
 
 // Writer encodes D1's results for Go.
