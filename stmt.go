@@ -314,14 +314,14 @@ func (q *querier) batch(ctx context.Context, stmts []*Stmt) ([]*Result, error) {
 		pss[i] = ps
 	}
 	if q.cfg == nil {
-		return q.sendBatch(ctx, pss, vals)
+		return q.sendBatch(ctx, vb, pss, vals)
 	}
 	call := &Call{Op: OpBatch, Statements: make([]Statement, len(stmts))}
 	for i, s := range stmts {
 		call.Statements[i] = Statement{SQL: s.query, Args: s.args}
 	}
 	err := q.cfg.do(ctx, call, func(ctx context.Context, call *Call) error {
-		res, err := q.sendBatch(ctx, pss, vals)
+		res, err := q.sendBatch(ctx, vb, pss, vals)
 		if err == nil {
 			call.Results = res
 		}
@@ -333,11 +333,11 @@ func (q *querier) batch(ctx context.Context, stmts []*Stmt) ([]*Result, error) {
 	return call.Results, nil
 }
 
-// sendBatch hands a batch to the backend, with each statement's values
-// beside it when vals is not nil (the backend is a [ValueBatcher]).
-func (q *querier) sendBatch(ctx context.Context, pss []PreparedStatement, vals [][]any) ([]*Result, error) {
-	if vals != nil {
-		return q.p.(ValueBatcher).BatchValues(ctx, pss, vals)
+// sendBatch hands a batch to the backend, to vb with each statement's values
+// beside it when the backend is a [ValueBatcher].
+func (q *querier) sendBatch(ctx context.Context, vb ValueBatcher, pss []PreparedStatement, vals [][]any) ([]*Result, error) {
+	if vb != nil {
+		return vb.BatchValues(ctx, pss, vals)
 	}
 	return q.p.Batch(ctx, pss)
 }

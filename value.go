@@ -31,31 +31,47 @@ const MaxSafeInteger = 1<<53 - 1
 // Anything else (structs, maps, slices other than []byte, channels, funcs) is
 // refused with a D1_TYPE_ERROR that names the type.
 func Normalize(v any) (any, error) {
+	n, _, err := normalize(v)
+	return n, err
+}
+
+// normalize is [Normalize] that also reports whether the value changed, so
+// that values already in normal form need not be copied. It takes the
+// common types itself and leaves the rest to normOther.
+func normalize(v any) (any, bool, error) {
 	switch x := v.(type) {
-	case nil:
-		return nil, nil
-	case string:
-		return v, nil // v, not x: no new interface value to allocate
+	case nil, string:
+		return v, false, nil // v, not x: no new interface value to allocate
 	case int64:
 		if x > MaxSafeInteger || x < -MaxSafeInteger {
-			return checkInt(x)
+			n, err := checkInt(x)
+			return n, true, err
 		}
-		return v, nil
+		return v, false, nil
 	case int:
 		if int64(x) > MaxSafeInteger || int64(x) < -MaxSafeInteger {
-			return checkInt(int64(x))
+			n, err := checkInt(int64(x))
+			return n, true, err
 		}
-		return box.Int64(v), nil // the int's own box: no allocation
+		return box.Int64(v), true, nil // the int's own box: no allocation
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, nil
+			return nil, true, nil
 		}
-		return v, nil
+		return v, false, nil
 	case []byte:
 		if x == nil {
-			return nil, nil
+			return nil, true, nil
 		}
-		return v, nil
+		return v, false, nil
+	}
+	n, err := normOther(v)
+	return n, true, err
+}
+
+// normOther is [Normalize] for the types normalize leaves to it.
+func normOther(v any) (any, error) {
+	switch x := v.(type) {
 	case bool:
 		if x {
 			return int64(1), nil
@@ -83,33 +99,6 @@ func Normalize(v any) (any, error) {
 		return normValuer(x)
 	}
 	return normReflect(reflect.ValueOf(v))
-}
-
-// normalize is [Normalize] that also reports whether the value changed, so
-// that values already in normal form need not be copied.
-func normalize(v any) (any, bool, error) {
-	switch x := v.(type) {
-	case nil, string:
-		return v, false, nil
-	case int64:
-		if x <= MaxSafeInteger && x >= -MaxSafeInteger {
-			return v, false, nil
-		}
-	case int:
-		if int64(x) <= MaxSafeInteger && int64(x) >= -MaxSafeInteger {
-			return box.Int64(v), true, nil
-		}
-	case float64:
-		if !math.IsNaN(x) && !math.IsInf(x, 0) {
-			return v, false, nil
-		}
-	case []byte:
-		if x != nil {
-			return v, false, nil
-		}
-	}
-	n, err := Normalize(v)
-	return n, true, err
 }
 
 func normValuer(x driver.Valuer) (any, error) {
