@@ -135,8 +135,8 @@ func (cn *conn) authorize(a sqlite.Action) sqlite.AuthResult {
 		return sqlite.AuthResultOK
 	}
 	r := cn.policy(a)
-	if r != sqlite.AuthResultOK && cn.deny == denyNone {
-		cn.deny = denyPlain
+	if r != sqlite.AuthResultOK && cn.note.deny == denyNone {
+		cn.note.deny = denyPlain
 	}
 	return r
 }
@@ -164,7 +164,7 @@ func (cn *conn) policy(a sqlite.Action) sqlite.AuthResult {
 	case sqlite.OpAnalyze:
 		// D1 lets ANALYZE and PRAGMA optimize gather statistics on every
 		// table, its own included.
-		cn.stats = true
+		cn.note.stats = true
 		return sqlite.AuthResultOK
 	case sqlite.OpCreateTable, sqlite.OpDelete, sqlite.OpDropTable, sqlite.OpInsert,
 		sqlite.OpCreateView, sqlite.OpDropView, sqlite.OpReindex:
@@ -176,18 +176,18 @@ func (cn *conn) policy(a sqlite.Action) sqlite.AuthResult {
 	case sqlite.OpCreateIndex, sqlite.OpDropIndex, sqlite.OpCreateTrigger, sqlite.OpDropTrigger:
 		return allow(!reservedName(arg1) && !reservedName(arg2))
 	case sqlite.OpTransaction, sqlite.OpSavepoint:
-		cn.deny = denyTransaction
+		cn.note.deny = denyTransaction
 		return sqlite.AuthResultDeny
 	case sqlite.OpPragma:
 		return cn.authorizePragma(arg1, arg2)
 	case sqlite.OpFunction:
 		name := strings.ToLower(arg2)
 		if connFunctions[name] {
-			cn.connState = true
+			cn.note.connState = true
 		}
 		if missingFunctions[name] {
-			if cn.deny == denyNone {
-				cn.deny = denyMissingFunction
+			if cn.note.deny == denyNone {
+				cn.note.deny = denyMissingFunction
 			}
 			return sqlite.AuthResultDeny
 		}
@@ -204,7 +204,7 @@ func (cn *conn) authorizePragma(name, arg string) sqlite.AuthResult {
 	name = strings.ToLower(name)
 	switch {
 	case name == "optimize":
-		cn.stats, cn.optimizeAll = true, arg == ""
+		cn.note.stats, cn.note.optimizeAll = true, arg == ""
 		return allow(arg == "" || !reservedName(arg))
 	case name == "table_list", name == "quick_check", name == "foreign_key_check":
 		return allow(arg == "" || !reservedName(arg))
@@ -219,7 +219,7 @@ func (cn *conn) authorizePragma(name, arg string) sqlite.AuthResult {
 		if !isPragmaBool(arg) {
 			return sqlite.AuthResultDeny
 		}
-		cn.pragma = &pragmaSetting{name: name, value: arg}
+		cn.note.pragma = &pragmaSetting{name: name, value: arg}
 		return sqlite.AuthResultOK
 	}
 	return sqlite.AuthResultDeny

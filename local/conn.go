@@ -31,15 +31,8 @@ type conn struct {
 	tls *libc.TLS
 	db  uintptr
 
-	trusted bool           // internal statement: skip the authorizer
-	deny    denyKind       // why the authorizer refused the current prepare
-	pragma  *pragmaSetting // state-setting PRAGMA seen by the current prepare
-	// connState reports that the current prepare calls a function that reads
-	// connection state (changes(), last_insert_rowid()).
-	connState bool
-	// stats reports that the current prepare is ANALYZE or PRAGMA optimize;
-	// optimizeAll that it is PRAGMA optimize without a mask.
-	stats, optimizeAll bool
+	trusted bool     // internal statement: skip the authorizer
+	note    prepNote // what the authorizer saw in the current prepare
 
 	stmts map[string]*cstmt
 	// lastPlan and lastStmt remember the plan last looked up in stmts and
@@ -352,6 +345,18 @@ func (cn *conn) prepareCached(ctx context.Context, p *plan) (cs *cstmt, multi bo
 	return cs, false, nil
 }
 
+// prepNote is what the authorizer notes about the statement being prepared.
+type prepNote struct {
+	deny   denyKind       // why the authorizer refused it
+	pragma *pragmaSetting // a state-setting PRAGMA
+	// connState reports that it calls a function that reads connection
+	// state (changes(), last_insert_rowid()).
+	connState bool
+	// stats reports that it is ANALYZE or PRAGMA optimize; optimizeAll that
+	// it is PRAGMA optimize without a mask.
+	stats, optimizeAll bool
+}
+
 // prepareOne prepares the first statement of text and returns it with the
 // text that follows it. It returns a nil statement when text holds no
 // statement (only comments or semicolons). A DELETE or UPDATE with ORDER BY
@@ -362,11 +367,9 @@ func (cn *conn) prepareOne(ctx context.Context, text string) (*cstmt, string, er
 		// refuses a long one with this text.
 		return nil, "", &d1.Error{Code: d1.CodeError, Message: "statement too long", Offset: -1, Primary: d1.ResultTooBig}
 	}
-	cn.deny, cn.pragma, cn.connState, cn.stats, cn.optimizeAll = denyNone, nil, false, false, false
+	cn.note = prepNote{}
 	// What the authorizer noted belongs to this prepare only.
-	defer func() {
-		cn.deny, cn.pragma, cn.connState, cn.stats, cn.optimizeAll = denyNone, nil, false, false, false
-	}()
+	defer func() { cn.note = prepNote{} }()
 	s, trailing, err := cn.c.PrepareTransient(text)
 	if err != nil {
 		orig := cn.sqliteError(ctx, err)
@@ -381,7 +384,7 @@ func (cn *conn) prepareOne(ctx context.Context, text string) (*cstmt, string, er
 		if msg != "" {
 			return nil, "", &d1.Error{Code: d1.CodeError, Message: msg, Offset: -1, Primary: d1.ResultError}
 		}
-		cn.deny, cn.pragma, cn.connState = denyNone, nil, false
+		cn.note = prepNote{}
 		if s, trailing, err = cn.c.PrepareTransient(rewritten); err != nil {
 			if e2, ok := cn.sqliteError(ctx, err).(*d1.Error); ok && !strings.Contains(e2.Message, "syntax error") {
 				return nil, "", e2
@@ -391,7 +394,7 @@ func (cn *conn) prepareOne(ctx context.Context, text string) (*cstmt, string, er
 		text = rewritten
 	}
 	rest := text[len(text)-trailing:]
-	if cn.optimizeAll {
+	if cn.note.optimizeAll {
 		// workerd runs every query on one connection, so PRAGMA optimize
 		// there considers every table the database's queries used; here
 		// reads ran on other connections. Consider every table.
@@ -410,9 +413,9 @@ func (cn *conn) prepareOne(ctx context.Context, text string) (*cstmt, string, er
 		p:        p,
 		nParams:  s.BindParamCount(),
 		readonly: lib.Xsqlite3_stmt_readonly(cn.tls, p) != 0,
-		pragma:   cn.pragma,
-		writer:   cn.pragma != nil || cn.connState,
-		stats:    cn.stats,
+		pragma:   cn.note.pragma,
+		writer:   cn.note.pragma != nil || cn.note.connState,
+		stats:    cn.note.stats,
 	}
 	return cs, rest, nil
 }

@@ -45,7 +45,7 @@ func (cn *conn) sqliteError(ctx context.Context, err error) error {
 	if code.ToPrimary() == sqlite.ResultInterrupt && ctx != nil && ctx.Err() != nil {
 		return fmt.Errorf("local: query interrupted: %w", ctx.Err())
 	}
-	switch cn.deny {
+	switch cn.note.deny {
 	case denyTransaction:
 		return d1Error(msgTransaction)
 	}
@@ -55,7 +55,7 @@ func (cn *conn) sqliteError(ctx context.Context, err error) error {
 		// example): use SQLite's generic text for the code.
 		msg = libc.GoString(lib.Xsqlite3_errstr(cn.tls, int32(code)))
 	}
-	if cn.deny == denyMissingFunction && len(msg) > len(msgAuthFunction) && msg[:len(msgAuthFunction)] == msgAuthFunction {
+	if cn.note.deny == denyMissingFunction && len(msg) > len(msgAuthFunction) && msg[:len(msgAuthFunction)] == msgAuthFunction {
 		msg = msgNoSuchFunction + msg[len(msgAuthFunction):]
 	}
 	if m, ok := d1Messages[msg]; ok {
