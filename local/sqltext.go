@@ -2,8 +2,9 @@ package local
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/lunora-go/d1/internal/sqlscan"
 )
 
 // This file holds the little SQL text handling the local backend needs on
@@ -22,7 +23,7 @@ func isBlankQuery(query string) bool {
 	i := 0
 	for i < len(query) {
 		r, n := utf8.DecodeRuneInString(query[i:])
-		if !isJSSpace(r) {
+		if !sqlscan.IsJSSpace(r) {
 			break
 		}
 		i += n
@@ -33,7 +34,7 @@ func isBlankQuery(query string) bool {
 	if query[i] != '-' {
 		return false
 	}
-	return strings.TrimFunc(removeIndentedComments(query), isJSSpace) == ""
+	return strings.TrimFunc(removeIndentedComments(query), sqlscan.IsJSSpace) == ""
 }
 
 // removeIndentedComments applies /^\s+--.*/gm: from a line start, one or more
@@ -47,7 +48,7 @@ func removeIndentedComments(s string) string {
 			j := i
 			for j < len(s) {
 				r, n := utf8.DecodeRuneInString(s[j:])
-				if !isJSSpace(r) {
+				if !sqlscan.IsJSSpace(r) {
 					break
 				}
 				j += n
@@ -81,15 +82,6 @@ func isJSLineTerminator(s string, i int) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(s[i:])
 	return r == '\u2028' || r == '\u2029'
-}
-
-// isJSSpace reports whether r is whitespace for JavaScript's \s and trim.
-func isJSSpace(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r', ' ', 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff:
-		return true
-	}
-	return r >= 0x2000 && r <= 0x200a || r > 0x7f && unicode.IsSpace(r) && r != 0x85
 }
 
 // skipSpace returns s without the whitespace D1 skips after a statement

@@ -10,6 +10,7 @@ import (
 	"unsafe"
 
 	"github.com/lunora-go/d1"
+	"github.com/lunora-go/d1/internal/sqlscan"
 	lib "modernc.org/sqlite/lib"
 )
 
@@ -428,7 +429,7 @@ func (db *DB) batch(ctx context.Context, sess *session, stmts []d1.PreparedState
 // workerd's local D1, names line 1 and the first line's text whichever line
 // failed.
 func (db *DB) Exec(ctx context.Context, query string) (*d1.ExecResult, error) {
-	lines := strings.Split(strings.TrimFunc(query, isJSSpace), "\n")
+	lines := strings.Split(strings.TrimFunc(query, sqlscan.IsJSSpace), "\n")
 	stmts := make([]d1.PreparedStatement, len(lines))
 	for i, l := range lines {
 		stmts[i] = db.Prepare(l)

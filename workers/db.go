@@ -9,9 +9,9 @@ import (
 	"strings"
 	"sync"
 	"syscall/js"
-	"unicode"
 
 	"github.com/lunora-go/d1"
+	"github.com/lunora-go/d1/internal/sqlscan"
 )
 
 // DB is a [d1.Database] over a Worker's D1 binding. It is safe for concurrent
@@ -77,7 +77,7 @@ func (db *DB) Exec(ctx context.Context, query string) (*d1.ExecResult, error) {
 // session and asking for its bookmark then cost no call into JavaScript.
 func (db *DB) WithSession(constraintOrBookmark string) d1.DatabaseSession {
 	if db.fast != nil { // New sets it for an object only
-		from := trimJS(constraintOrBookmark)
+		from := strings.TrimFunc(constraintOrBookmark, sqlscan.IsJSSpace) // as D1 trims it
 		if from == "" {
 			from = d1.FirstUnconstrained
 		}
@@ -205,14 +205,6 @@ func lower(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
-}
-
-// trimJS returns s without the leading and trailing white space that
-// JavaScript's String.prototype.trim removes.
-func trimJS(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool {
-		return r != '\u0085' && unicode.IsSpace(r) || r == '\uFEFF'
-	})
 }
 
 // stmt is a D1PreparedStatement. With the glue's bridge (fast set), it is

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/lunora-go/d1"
+	"github.com/lunora-go/d1/internal/sqlscan"
 )
 
 func testDB(tb testing.TB) *DB {
@@ -472,8 +473,8 @@ func TestBookmarkOrder(t *testing.T) {
 	if got, want := s.from, "00000000-00000002"; got != want {
 		t.Errorf("after updates, the session starts from %q, want %q", got, want)
 	}
-	if got, want := trimJS("\ufeff \t x y\u00a0\n"), "x y"; got != want {
-		t.Errorf("trimJS = %q, want %q", got, want)
+	if got, want := strings.TrimFunc("\ufeff \t x y\u00a0\n", sqlscan.IsJSSpace), "x y"; got != want {
+		t.Errorf("trimmed = %q, want %q", got, want)
 	}
 }
 
