@@ -46,18 +46,20 @@ export function glue(go, env, serve) {
 		env,
 		serve,
 
-		// request registers a request and returns its id; Go's handler then
-		// gets (id, head length, body length or -1).
-		request(env, data, resolve, reject) {
+		// request registers a request, its encoded head and its body (null
+		// for none), and returns its id; Go's handler then gets (id, head
+		// length, body length or -1).
+		request(env, head, body, resolve, reject) {
 			const id = nextRequest++;
-			requests.set(id, { env, data, resolve, reject });
+			requests.set(id, { env, head, body, resolve, reject });
 			return id;
 		},
-		// read copies request id's head and body to ptr.
+		// read copies request id's head and body to ptr, one after the other.
 		read(id, ptr) {
 			const r = requests.get(id);
-			bytes(ptr, r.data.length).set(r.data);
-			r.data = null;
+			bytes(ptr, r.head.length).set(r.head);
+			if (r.body !== null) bytes(ptr + r.head.length, r.body.length).set(r.body);
+			r.head = r.body = null;
 		},
 		// envOf returns the env of request id (the first env once it is done).
 		envOf(id) {
@@ -424,16 +426,9 @@ function head(request) {
 
 // send hands the request to Go and returns a Promise of Go's response.
 function send(serve, env, h, body) {
-	let data = h;
-	let bodyLen = -1;
-	if (body !== null) {
-		bodyLen = body.length;
-		data = new Uint8Array(h.length + body.length);
-		data.set(h);
-		data.set(body, h.length);
-	}
+	const bodyLen = body === null ? -1 : body.length;
 	return new Promise((resolve, reject) => {
-		const id = lunora.request(env, data, resolve, reject);
+		const id = lunora.request(env, h, body, resolve, reject);
 		// Go's export hands the request to a waiting goroutine, which
 		// runs once Go resumes, for less than a call of serve costs.
 		const handOver = running._inst.exports.lunora_workers_serve;
