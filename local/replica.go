@@ -76,7 +76,7 @@ type replica struct {
 
 	mu    sync.Mutex
 	cur   *view        // the state the replica serves
-	until atomic.Int64 // lag mode: cur serves reads until then (Unix ns)
+	until atomic.Int64 // lag mode: cur serves reads until then (a monotonic time, ns)
 }
 
 // view is one state of a replica: a snapshot and the pin that keeps it.
@@ -105,9 +105,7 @@ func (db *DB) openReplicas() error {
 	db.replicas = rs
 	for _, r := range rs.reps {
 		if err := r.advance(context.Background(), true); err != nil {
-			rs.close()
-			db.replicas = nil
-			return err
+			return err // Open's Close closes the replicas
 		}
 	}
 	return nil
@@ -205,7 +203,7 @@ func (r *replica) advance(ctx context.Context, wait bool) error {
 	pos := db.commitSeq()
 	r.mu.Lock()
 	if r.cur != nil && r.cur.pos == pos {
-		r.until.Store(time.Now().Add(rs.lag()).UnixNano())
+		r.extend()
 		r.mu.Unlock()
 		return nil
 	}
@@ -224,7 +222,7 @@ func (r *replica) advance(ctx context.Context, wait bool) error {
 	r.mu.Lock()
 	old := r.cur
 	r.cur = v
-	r.until.Store(time.Now().Add(rs.lag()).UnixNano())
+	r.extend()
 	r.mu.Unlock()
 	if old != nil {
 		old.stale.Store(true)
@@ -234,10 +232,13 @@ func (r *replica) advance(ctx context.Context, wait bool) error {
 	return nil
 }
 
+// extend lets r's current view serve reads for another lag.
+func (r *replica) extend() { r.until.Store(int64(monotonic() + r.set.lag())) }
+
 // refresh advances r, without waiting for the writer, when its view has
 // served for its lag. A view that is still the newest commit just serves on.
 func (r *replica) refresh(ctx context.Context) {
-	if time.Now().UnixNano() < r.until.Load() {
+	if int64(monotonic()) < r.until.Load() {
 		return
 	}
 	r.mu.Lock()
@@ -247,7 +248,7 @@ func (r *replica) refresh(ctx context.Context) {
 		return
 	}
 	if cur.pos == r.set.db.commitSeq() {
-		r.until.Store(time.Now().Add(r.set.lag()).UnixNano())
+		r.extend()
 		return
 	}
 	r.advance(ctx, false)
