@@ -119,20 +119,6 @@ func (c *LRU[V]) Put(key string, v V) V {
 	return v
 }
 
-// Remove deletes key from the cache.
-func (c *LRU[V]) Remove(key string) {
-	c.mu.Lock()
-	if e := c.find(key); e != nil {
-		c.unlink(e)
-		c.n--
-		if c.m != nil {
-			delete(c.m, key)
-		}
-		c.setFront()
-	}
-	c.mu.Unlock()
-}
-
 // Keys returns the keys from most to least recent.
 func (c *LRU[V]) Keys() []string {
 	c.mu.Lock()
@@ -155,13 +141,4 @@ func (c *LRU[V]) pushFront(e *entry[V]) {
 	c.head.next.prev = e
 	c.head.next = e
 	c.front.Store(e)
-}
-
-// setFront publishes head.next as the front after an entry left the list.
-func (c *LRU[V]) setFront() {
-	if e := c.head.next; e != &c.head {
-		c.front.Store(e)
-	} else {
-		c.front.Store(nil)
-	}
 }
