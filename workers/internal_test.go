@@ -311,7 +311,9 @@ func TestAwaitCancel(t *testing.T) {
 func TestServe(t *testing.T) {
 	jsEnv := jsObject.New()
 	jsEnv.Set("NAME", "value")
-	env := &lazyEnv{get: func() js.Value { return jsEnv }}
+	envOf := js.FuncOf(func(js.Value, []js.Value) any { return jsEnv })
+	defer envOf.Release()
+	env := &lazyEnv{Context: context.Background(), envOf: envOf.Value}
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		w.Header().Set("X-Method", r.Method)

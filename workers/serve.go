@@ -140,7 +140,7 @@ func (s *server) serve(r request, w *responseWriter) {
 	}
 	// data does not change from here on: the head's text is not copied.
 	head := unsafe.String(unsafe.SliceData(data), r.headLen)
-	env := &lazyEnv{envOf: s.envOf, id: id}
+	env := &lazyEnv{Context: context.Background(), envOf: s.envOf, id: id}
 	status, header, out, err := serve(s.handler, head, body, env, w)
 	if err == nil {
 		n := len(out)
@@ -176,14 +176,13 @@ func Binding(name string) js.Value {
 type envKey struct{}
 
 // lazyEnv is the env of a request, fetched from JavaScript when first asked
-// for: from the glue (envOf) for request id, or from get. It is the
+// for: from the glue (envOf) for request id. It is the
 // request's base context too, a context.Background that carries it under
 // envKey, which spares a context.WithValue a request.
 type lazyEnv struct {
 	context.Context
 	envOf js.Value
 	id    int
-	get   func() js.Value
 	once  sync.Once
 	v     js.Value
 }
@@ -196,13 +195,7 @@ func (e *lazyEnv) Value(key any) any {
 }
 
 func (e *lazyEnv) value() js.Value {
-	e.once.Do(func() {
-		if e.get != nil {
-			e.v = e.get()
-		} else {
-			e.v = e.envOf.Invoke(e.id)
-		}
-	})
+	e.once.Do(func() { e.v = e.envOf.Invoke(e.id) })
 	return e.v
 }
 
@@ -220,7 +213,6 @@ func Env(ctx context.Context) js.Value {
 // and serves the response: header and out are its buffers, good until its
 // next use.
 func serve(handler http.Handler, head string, body []byte, env *lazyEnv, w *responseWriter) (status int, header, out []byte, err error) {
-	env.Context = context.Background()
 	r, err := parseHead(env, head, body)
 	if err != nil {
 		return 0, nil, nil, err
