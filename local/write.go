@@ -24,7 +24,6 @@ type wtx struct {
 	size    int64         // database size before the transaction, then after its latest write
 	dirty   bool          // a statement wrote
 	clock   time.Duration // when the previous statement ended (or the transaction began), by [monotonic]
-	results []d1.Result   // room for the results of a batch
 	pragmas []*pragmaSetting
 }
 
@@ -96,7 +95,7 @@ func (db *DB) writeTx(ctx context.Context, f func(*wtx) error) (uint64, error) {
 	return c, nil
 }
 
-// endTx clears the DB's transaction, so that it keeps no results alive, and
+// endTx clears the DB's transaction, so that it keeps nothing alive, and
 // releases the writer lock.
 func (db *DB) endTx(tx *wtx) {
 	if tx.cn != nil {
@@ -158,9 +157,6 @@ func (tx *wtx) run(ctx context.Context, p *plan, args []any, m mode, dst *d1.Res
 		tx.pragmas = append(tx.pragmas, cs.pragma)
 	}
 	tcLast := cn.totalChanges()
-	if dst == nil && m != modeFirst && len(tx.results) > 0 {
-		dst, tx.results = &tx.results[0], tx.results[1:]
-	}
 	res, err := cn.collectInto(ctx, cs, args, m, dst)
 	if err != nil {
 		return nil, err
@@ -392,7 +388,7 @@ func (db *DB) batch(ctx context.Context, sess *session, stmts []d1.PreparedState
 	}
 	results := make([]*d1.Result, 0, n)
 	counter, err := db.writeTx(ctx, func(tx *wtx) error {
-		tx.results = make([]d1.Result, n)
+		buf := make([]d1.Result, n) // the results, in one allocation
 		for i, ps := range stmts {
 			s := ps.(*stmt)
 			if s.plan.blank {
@@ -405,7 +401,7 @@ func (db *DB) batch(ctx context.Context, sess *session, stmts []d1.PreparedState
 			case values != nil && len(values[i]) > 0:
 				args = values[i]
 			}
-			res, err := tx.run(ctx, s.plan, args, modeAll, nil)
+			res, err := tx.run(ctx, s.plan, args, modeAll, &buf[len(results)])
 			if err != nil {
 				return err
 			}
