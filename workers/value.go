@@ -11,33 +11,27 @@ import (
 // toJS converts a bound Go value to the JavaScript value D1 binds: nil to
 // null, int64 and float64 to numbers, strings to strings, []byte to a
 // Uint8Array. A js.Value passes through; anything else goes through
-// [d1.Normalize] first, which refuses what D1 cannot bind.
+// [d1.Normalize] first (as wireValue does), which refuses what D1 cannot
+// bind.
 func toJS(v any) (any, error) {
-	switch x := v.(type) {
+	if x, ok := v.(js.Value); ok {
+		return x, nil
+	}
+	w, ok := wireValue(v)
+	if !ok {
+		// wireValue refuses only what Normalize refuses: return its error.
+		_, err := d1.Normalize(v)
+		return nil, err
+	}
+	switch x := w.(type) {
 	case nil:
 		return js.Null(), nil
-	case js.Value:
-		return x, nil
-	case string:
-		return x, nil
-	case float64:
-		return x, nil
 	case []byte:
-		if x == nil {
-			return js.Null(), nil
-		}
 		u := jsUint8Array.New(len(x))
 		js.CopyBytesToJS(u, x)
 		return u, nil
 	}
-	n, err := d1.Normalize(v)
-	if err != nil {
-		return nil, err
-	}
-	if i, ok := n.(int64); ok {
-		return float64(i), nil
-	}
-	return toJS(n)
+	return w, nil
 }
 
 // fromJS converts a value D1 returned to the Go value a [d1.Result] holds.
