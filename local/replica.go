@@ -402,29 +402,26 @@ func (db *DB) readSession(ctx context.Context, s *stmt, m mode) (res *d1.Result,
 	if primary {
 		return db.readPrimary(ctx, cn, s, m)
 	}
-	if v := cn.view; v != nil && v.pos >= min && !v.stale.Load() {
-		if !rs.manual {
-			v.r.refresh(ctx)
-		}
-		if !v.stale.Load() {
-			// The connection's own hold keeps v.
-			res, again, err = db.readParked(ctx, cn, s, m, v)
-			db.putReader(cn)
-			if !again && err == nil {
-				s.sess.observe(v.pos)
-			}
-			return res, again || staleFailure(ctx, s.plan.sql, err), err
-		}
+	// The view the connection is parked in serves when it is new enough,
+	// kept by the connection's own hold; else a replica is picked, and r
+	// holds its view.
+	var r *replica
+	v := cn.view
+	if v != nil && v.pos >= min && !v.stale.Load() && !rs.manual {
+		v.r.refresh(ctx)
 	}
-	r, v := rs.pick(ctx, min)
-	if r == nil {
-		return db.readPrimary(ctx, cn, s, m)
+	if v == nil || v.pos < min || v.stale.Load() {
+		if r, v = rs.pick(ctx, min); r == nil {
+			return db.readPrimary(ctx, cn, s, m)
+		}
 	}
 	res, again, err = db.readReplica(ctx, cn, s, m, v)
 	if !again && err == nil {
 		s.sess.observe(v.pos)
 	}
-	r.release(v)
+	if r != nil {
+		r.release(v)
+	}
 	return res, again || staleFailure(ctx, s.plan.sql, err), err
 }
 
