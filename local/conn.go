@@ -47,6 +47,7 @@ type conn struct {
 	scr       scratch
 	view      *view // replica view whose read transaction a reader holds open
 	w         watcher
+	rows      []rowResult // room for QueryRow's rows; see newRow
 }
 
 // maxLength is SQLITE_LIMIT_LENGTH in workerd's D1, found by probing: a

@@ -59,6 +59,29 @@ func TestQuery(t *testing.T) {
 	if _, err := sel.QueryRow(ctx, 99); !errors.Is(err, d1.ErrNoRows) {
 		t.Errorf("QueryRow without a row: %v, want d1.ErrNoRows", err)
 	}
+	// Rows kept from many reads stay as they were read: each has room of
+	// its own, though several share an allocation.
+	for i := 2; i <= 4; i++ {
+		if _, err := ins.Query(ctx, d1.OpRun, i, fmt.Sprintf("name-%d", i), float64(i)+0.5); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var kept []d1.Row
+	for i := range 10 {
+		row, err := sel.QueryRow(ctx, i%3+2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept = append(kept, row)
+	}
+	for i, row := range kept {
+		id := i%3 + 2
+		if want := []any{int64(id), fmt.Sprintf("name-%d", id), float64(id) + 0.5}; !reflect.DeepEqual(row.Values, want) {
+			t.Errorf("kept row %d = %v, want %v", i, row.Values, want)
+		}
+	}
+	run(t, db, "DELETE FROM t WHERE id > 1")
+
 	ret := db.Prepare("INSERT INTO t (id, name, n) VALUES (?, ?, ?) RETURNING id, name").(d1.Querier)
 	row, err = ret.QueryRow(ctx, 5, "e", 2.5)
 	if err != nil {

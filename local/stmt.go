@@ -390,6 +390,24 @@ type rowResult struct {
 	bytes  [48]byte
 }
 
+// rowSlab is how many rows' room a connection allocates at a time for
+// QueryRow: a point read then takes a quarter of an allocation, which saved
+// about 2.5% of its time. The cost is that a row kept by a caller keeps its
+// slab alive, so a caller that keeps one row of four holds the room of the
+// other three too: about 600 bytes, besides their own values.
+const rowSlab = 4
+
+// newRow returns room for a row from the connection's slab; no one else
+// holds it.
+func (cn *conn) newRow() *rowResult {
+	if len(cn.rows) == 0 {
+		cn.rows = make([]rowResult, rowSlab)
+	}
+	r := &cn.rows[0]
+	cn.rows = cn.rows[1:]
+	return r
+}
+
 // startArena makes a, an empty arena, start in f's inline blocks. It sets
 // a's fields in place: an arena built apart and copied into a stalls on the
 // copy's loads (perf showed it as most of first's own time).
@@ -417,11 +435,13 @@ func (cn *conn) first(ctx context.Context, cs *cstmt, args []any, dst *d1.Result
 		dst, r = &f.res, &f.row
 	} else {
 		*dst = d1.Result{}
-		r = &rowResult{}
 	}
-	var a arena
-	r.startArena(&a)
 	if row {
+		if r == nil {
+			r = cn.newRow()
+		}
+		var a arena
+		r.startArena(&a)
 		width := n
 		var raw []any
 		if cs.shape.names != nil {
