@@ -84,7 +84,10 @@ func (s *stmt) QueryRow(ctx context.Context, values ...any) (d1.Row, error) {
 	if err != nil {
 		return d1.Row{}, err
 	}
-	b := stmt{db: s.db, sess: s.sess, plan: s.plan, args: args}
+	// b is set field by field: built whole and copied in, its copy's loads
+	// stall on the stores just made (store forwarding), as perf showed.
+	var b stmt
+	b.db, b.sess, b.plan, b.args = s.db, s.sess, s.plan, args
 	var dst d1.Result
 	res, err := s.db.query(ctx, &b, modeFirst, &dst)
 	if err != nil {
@@ -93,7 +96,8 @@ func (s *stmt) QueryRow(ctx context.Context, values ...any) (d1.Row, error) {
 	if len(res.Rows) == 0 {
 		return d1.Row{}, d1.ErrNoRows
 	}
-	return res.Row(0), nil
+	cols, vals := res.Columns, res.Rows[0]
+	return d1.Row{Columns: cols, Values: vals}, nil
 }
 
 // once runs the statement with values bound for this run alone, without a
