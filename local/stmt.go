@@ -84,8 +84,9 @@ func (s *stmt) QueryRow(ctx context.Context, values ...any) (d1.Row, error) {
 	if err != nil {
 		return d1.Row{}, err
 	}
-	// b is set field by field: built whole and copied in, its copy's loads
-	// stall on the stores just made (store forwarding), as perf showed.
+	// b is set field by field, and the row below is put together from its
+	// parts: built whole and copied, each was copied with loads that stall
+	// on the stores just made (store forwarding), as perf showed.
 	var b stmt
 	b.db, b.sess, b.plan, b.args = s.db, s.sess, s.plan, args
 	var dst d1.Result
