@@ -21,7 +21,8 @@ import (
 // workerd (the same Worker, even: bench.mjs routes by the x-impl header),
 // over the same D1 database:
 //
-//	go test -run '^$' -bench . -benchtime 2000x ./examples/worker
+//	go test -run '^$' -bench Requests -benchtime 2000x ./examples/worker
+//	go test -run '^$' -bench ColdStart -benchtime 3x ./examples/worker
 
 var seedOnce sync.Once
 
